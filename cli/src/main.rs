@@ -1,0 +1,83 @@
+//! The `hullguard` command line. It only reads arguments, calls the library
+//! and prints; every check lives in the `hullguard` crate.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(name = "hullguard", version, about = "Checks Dockerfiles and container images against container security best practices")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print how hullguard (and BuildKit) parse Dockerfiles: a debugging and conformance aid.
+    Parse {
+        /// Dockerfiles to parse; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ParseFormat::Jsonl)]
+        format: ParseFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ParseFormat {
+    /// One JSON line per file, in the shape of BuildKit's parse.
+    Jsonl,
+}
+
+fn read_input(path: &PathBuf) -> std::io::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf)?;
+        Ok(buf)
+    } else {
+        std::fs::read(path)
+    }
+}
+
+fn run_parse(files: &[PathBuf], _format: ParseFormat) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut status = ExitCode::SUCCESS;
+    for path in files {
+        let bytes = match read_input(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("hullguard: cannot read {}: {e}", path.display());
+                status = ExitCode::from(2);
+                continue;
+            }
+        };
+        let df = hullguard::syntax::parse_bytes(&bytes);
+        let record = hullguard::syntax::buildkit_record(&path.to_string_lossy(), &df);
+        let line = match serde_json::to_string(&record) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("hullguard: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(2);
+    }
+    status
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Parse { files, format } => run_parse(&files, format),
+    }
+}

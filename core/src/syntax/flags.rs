@@ -1,0 +1,187 @@
+//! Typed reading of `RUN --mount=…`, the flag whose value is itself a small
+//! language (comma-separated `key=value` fields, CSV quoting).
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// The kind of a `RUN --mount`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MountType {
+    /// `type=bind` (the default).
+    Bind,
+    /// `type=cache`: a persistent build cache, never part of the image.
+    Cache,
+    /// `type=tmpfs`
+    Tmpfs,
+    /// `type=secret`: a secret file or variable, never part of the image.
+    Secret,
+    /// `type=ssh`: an SSH agent socket.
+    Ssh,
+    /// Anything else (BuildKit rejects it).
+    Unknown,
+}
+
+/// One `RUN --mount=…`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mount {
+    /// The mount type.
+    pub kind: MountType,
+    /// `target=`/`dst=`/`destination=`.
+    pub target: Option<String>,
+    /// `source=`/`src=`.
+    pub source: Option<String>,
+    /// `from=`: a stage or image.
+    pub from: Option<String>,
+    /// `id=` (cache, secret, ssh).
+    pub id: Option<String>,
+    /// `env=` (secret exposed as an environment variable).
+    pub env: Option<String>,
+    /// `sharing=` (cache).
+    pub sharing: Option<String>,
+    /// `readonly`/`ro` (or the negation `rw`/`readwrite`).
+    pub readonly: Option<bool>,
+    /// `required` (secret, ssh).
+    pub required: Option<bool>,
+    /// `mode=`, `uid=`, `gid=`, `size=` and any other key, as written.
+    pub other: Vec<(String, String)>,
+    /// Keys BuildKit does not know, or values it rejects.
+    pub errors: Vec<String>,
+    /// The `--mount` flag in the source.
+    pub span: Span,
+}
+
+impl Mount {
+    /// Whether this mount keeps its files out of the image layer, so that
+    /// caches written there never need cleaning up.
+    pub fn is_cache_like(&self) -> bool {
+        matches!(self.kind, MountType::Cache | MountType::Tmpfs)
+    }
+}
+
+/// Split a CSV record (one line; `"…"` fields may contain commas, `""` is a quote).
+fn csv_fields(s: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut in_quotes = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if in_quotes && chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+fn parse_bool(key: &str, value: Option<&str>, errors: &mut Vec<String>) -> bool {
+    match value.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("true" | "1" | "t") => true,
+        Some("false" | "0" | "f") => false,
+        Some(other) => {
+            errors.push(format!("invalid value for {key}: {other}"));
+            true
+        }
+    }
+}
+
+/// Read the value of a `--mount` flag.
+pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
+    let mut m = Mount {
+        kind: MountType::Bind,
+        target: None,
+        source: None,
+        from: None,
+        id: None,
+        env: None,
+        sharing: None,
+        readonly: None,
+        required: None,
+        other: Vec::new(),
+        errors: Vec::new(),
+        span,
+    };
+    for field in csv_fields(value) {
+        let field = field.trim();
+        if field.is_empty() {
+            continue;
+        }
+        let (key, val) = match field.split_once('=') {
+            Some((k, v)) => (k.trim().to_ascii_lowercase(), Some(v.trim())),
+            None => (field.to_ascii_lowercase(), None),
+        };
+        let owned = || val.map(str::to_owned);
+        match key.as_str() {
+            "type" => {
+                m.kind = match val.map(str::to_ascii_lowercase).as_deref() {
+                    Some("bind") => MountType::Bind,
+                    Some("cache") => MountType::Cache,
+                    Some("tmpfs") => MountType::Tmpfs,
+                    Some("secret") => MountType::Secret,
+                    Some("ssh") => MountType::Ssh,
+                    other => {
+                        m.errors
+                            .push(format!("unsupported mount type {}", other.unwrap_or("")));
+                        MountType::Unknown
+                    }
+                }
+            }
+            "target" | "dst" | "destination" => m.target = owned(),
+            "source" | "src" => m.source = owned(),
+            "from" => m.from = owned(),
+            "id" => m.id = owned(),
+            "env" => m.env = owned(),
+            "sharing" => m.sharing = owned(),
+            "readonly" | "ro" => m.readonly = Some(parse_bool(&key, val, &mut m.errors)),
+            "readwrite" | "rw" => m.readonly = Some(!parse_bool(&key, val, &mut m.errors)),
+            "required" => m.required = Some(parse_bool(&key, val, &mut m.errors)),
+            "mode" | "uid" | "gid" | "size" => m.other.push((key, val.unwrap_or("").to_owned())),
+            _ => {
+                m.errors.push(format!("unexpected key '{key}' in '{field}'"));
+                m.other.push((key, val.unwrap_or("").to_owned()));
+            }
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_in_any_order_with_aliases() {
+        let m = parse_mount("target=/root/.cache,type=cache,sharing=locked", Span::default());
+        assert_eq!(m.kind, MountType::Cache);
+        assert_eq!(m.target.as_deref(), Some("/root/.cache"));
+        assert_eq!(m.sharing.as_deref(), Some("locked"));
+        assert!(m.is_cache_like());
+        let m = parse_mount("type=secret,id=tok,required,dst=/run/secrets/t", Span::default());
+        assert_eq!(m.kind, MountType::Secret);
+        assert_eq!(m.required, Some(true));
+        assert_eq!(m.target.as_deref(), Some("/run/secrets/t"));
+        assert!(!m.is_cache_like());
+    }
+
+    #[test]
+    fn default_is_bind_and_unknown_keys_are_recorded() {
+        let m = parse_mount("from=build,src=/out,target=/in,rw,bogus=1", Span::default());
+        assert_eq!(m.kind, MountType::Bind);
+        assert_eq!(m.readonly, Some(false));
+        assert_eq!(m.from.as_deref(), Some("build"));
+        assert_eq!(m.errors.len(), 1);
+    }
+
+    #[test]
+    fn quoted_fields_may_hold_commas() {
+        let m = parse_mount(r#"type=bind,"source=a,b",target=/x"#, Span::default());
+        assert_eq!(m.source.as_deref(), Some("a,b"));
+    }
+}

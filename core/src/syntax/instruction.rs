@@ -1,0 +1,388 @@
+//! Turning one logical line into an [`Instruction`], dispatching on the
+//! keyword exactly as BuildKit's line parsers do.
+
+use super::ast::{
+    ArgDecl, CommandForm, CopyArgs, Flag, HealthcheckKind, Instruction, InstructionKind, KeyValue,
+    Keyword, Word, mounts_from_flags,
+};
+use super::json::{JsonArgs, NOT_STRING_ARRAY, parse_json_args};
+use super::logical::LogicalText;
+use super::words::{
+    RawWord, extract_flags, is_ascii_go_space, is_separator, parse_words, split_separators,
+    trim_bounds,
+};
+use crate::span::Span;
+
+/// Why an instruction could not be read (BuildKit's wording).
+pub(crate) type BuildError = String;
+
+/// Words of the argument text, with offsets relative to that text.
+struct Args<'a> {
+    logical: &'a LogicalText,
+    /// Offset of the argument text inside `logical`.
+    base: usize,
+    text: &'a str,
+}
+
+impl Args<'_> {
+    fn word(&self, value: String, start: usize, end: usize) -> Word {
+        Word {
+            value,
+            span: self.logical.map(self.base + start, self.base + end),
+        }
+    }
+
+    fn raw(&self, w: RawWord) -> Word {
+        self.word(w.value, w.start, w.end)
+    }
+
+    fn whole(&self) -> Word {
+        self.word(self.text.to_owned(), 0, self.text.len())
+    }
+}
+
+/// Parse the logical line `l` (continuations already joined).
+/// `depth` is 0 at top level and 1 inside ONBUILD.
+pub(crate) fn build_instruction(
+    l: &LogicalText,
+    escape: char,
+    depth: u8,
+) -> Result<Instruction, BuildError> {
+    let text = l.text.as_str();
+    let (ts, te) = trim_bounds(text);
+    let t = &text[ts..te];
+    let kw_len = t.bytes().position(is_separator).unwrap_or(t.len());
+    let keyword_text = &t[..kw_len];
+    let mut after = kw_len;
+    while after < t.len() && is_separator(t.as_bytes()[after]) {
+        after += 1;
+    }
+    let (raw_flags, rem) = if after < t.len() || kw_len < t.len() {
+        extract_flags(&t[after..])
+    } else {
+        (Vec::new(), 0)
+    };
+    let flags_base = ts + after;
+    let flags: Vec<Flag> = raw_flags
+        .into_iter()
+        .map(|w| {
+            let body = w.value.strip_prefix("--").unwrap_or(&w.value);
+            let (name, value) = match body.split_once('=') {
+                Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
+                None => (body.to_owned(), None),
+            };
+            Flag {
+                span: l.map(flags_base + w.start, flags_base + w.end),
+                raw: w.value,
+                name,
+                value,
+            }
+        })
+        .collect();
+    let args_from = (flags_base + rem).min(ts + te);
+    let (as_, ae) = trim_bounds(&text[args_from..ts + te]);
+    let base = args_from + as_;
+    let rest_text = &text[base..args_from + ae];
+    let args = Args {
+        logical: l,
+        base,
+        text: rest_text,
+    };
+    let keyword = Keyword::from_word(keyword_text);
+    let keyword_word = Word {
+        value: keyword_text.to_owned(),
+        span: l.map(ts, ts + kw_len),
+    };
+    let rest = l.slice(base, base + rest_text.len());
+    let mut out_args: Vec<Word> = Vec::new();
+    let mut out_json = false;
+    let flag = |name: &str| -> Option<String> {
+        flags
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.clone().unwrap_or_default())
+    };
+    let has_flag = |name: &str| flags.iter().any(|f| f.name == name);
+
+    let kind = match keyword {
+        Keyword::From | Keyword::Expose => {
+            let words: Vec<Word> = if rest_text.is_empty() {
+                Vec::new()
+            } else {
+                split_separators(rest_text)
+                    .into_iter()
+                    .map(|w| args.raw(w))
+                    .collect()
+            };
+            out_args = words.clone();
+            if keyword == Keyword::From {
+                let alias = (words.len() >= 3 && words[1].value.eq_ignore_ascii_case("as"))
+                    .then(|| words[2].clone());
+                InstructionKind::From {
+                    image: words.first().cloned(),
+                    alias,
+                    platform: flag("platform"),
+                }
+            } else {
+                InstructionKind::Expose { ports: words }
+            }
+        }
+        Keyword::Copy | Keyword::Add | Keyword::Volume => {
+            let (words, json) = maybe_json_list(&args)?;
+            out_args = words.clone();
+            out_json = json;
+            if keyword == Keyword::Volume {
+                InstructionKind::Volume { paths: words }
+            } else {
+                let mut sources = words;
+                let dest = if sources.len() >= 2 { sources.pop() } else { None };
+                let c = CopyArgs {
+                    sources,
+                    dest,
+                    json,
+                    from: flag("from"),
+                    chown: flag("chown"),
+                    chmod: flag("chmod"),
+                    link: has_flag("link"),
+                    parents: has_flag("parents"),
+                    exclude: flags
+                        .iter()
+                        .filter(|f| f.name == "exclude")
+                        .filter_map(|f| f.value.clone())
+                        .collect(),
+                    checksum: flag("checksum"),
+                    keep_git_dir: flag("keep-git-dir"),
+                    unpack: flag("unpack"),
+                };
+                if keyword == Keyword::Copy {
+                    InstructionKind::Copy(c)
+                } else {
+                    InstructionKind::Add(c)
+                }
+            }
+        }
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
+            let (words, json) = maybe_json(&args)?;
+            out_args = words.clone();
+            out_json = json;
+            let command = command_form(words.clone(), json);
+            match keyword {
+                Keyword::Run => InstructionKind::Run {
+                    command,
+                    mounts: mounts_from_flags(&flags),
+                    network: flag("network"),
+                    security: flag("security"),
+                    devices: flags
+                        .iter()
+                        .filter(|f| f.name == "device")
+                        .filter_map(|f| f.value.clone())
+                        .collect(),
+                },
+                Keyword::Cmd => InstructionKind::Cmd { command },
+                Keyword::Entrypoint => InstructionKind::Entrypoint { command },
+                _ => InstructionKind::Shell { argv: words, json },
+            }
+        }
+        Keyword::Env | Keyword::Label => {
+            let pairs = name_values(&args, escape, keyword)?;
+            out_args = pairs
+                .iter()
+                .flat_map(|p| [p.key.clone(), p.value.clone()])
+                .collect();
+            if keyword == Keyword::Env {
+                InstructionKind::Env { pairs }
+            } else {
+                InstructionKind::Label { pairs }
+            }
+        }
+        Keyword::Arg => {
+            let decls: Vec<ArgDecl> = parse_words(rest_text, escape)
+                .into_iter()
+                .map(|w| {
+                    let (name, default) = match w.value.split_once('=') {
+                        Some((n, d)) => (n.to_owned(), Some(d.to_owned())),
+                        None => (w.value.clone(), None),
+                    };
+                    ArgDecl {
+                        name,
+                        default,
+                        word: args.raw(w),
+                    }
+                })
+                .collect();
+            out_args = decls.iter().map(|d| d.word.clone()).collect();
+            InstructionKind::Arg { args: decls }
+        }
+        Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
+            let word = (!rest_text.is_empty()).then(|| args.whole());
+            out_args = word.iter().cloned().collect();
+            match keyword {
+                Keyword::User => InstructionKind::User { user: word },
+                Keyword::Workdir => InstructionKind::Workdir { path: word },
+                Keyword::Stopsignal => InstructionKind::Stopsignal { signal: word },
+                _ => InstructionKind::Maintainer { name: word },
+            }
+        }
+        Keyword::Healthcheck => {
+            let b = rest_text.as_bytes();
+            let sep = b.iter().position(|&c| is_ascii_go_space(c)).unwrap_or(b.len());
+            if sep == 0 {
+                InstructionKind::Healthcheck {
+                    check: HealthcheckKind::Other { word: None },
+                }
+            } else {
+                let mut next = sep;
+                while next < b.len() && is_ascii_go_space(b[next]) {
+                    next += 1;
+                }
+                let typ = args.word(rest_text[..sep].to_owned(), 0, sep);
+                let sub = Args {
+                    logical: l,
+                    base: base + next,
+                    text: &rest_text[next..],
+                };
+                let (words, json) = maybe_json(&sub)?;
+                out_json = json;
+                out_args = std::iter::once(typ.clone()).chain(words.clone()).collect();
+                let check = if typ.value.eq_ignore_ascii_case("none") {
+                    HealthcheckKind::None
+                } else if typ.value.eq_ignore_ascii_case("cmd") {
+                    HealthcheckKind::Cmd {
+                        command: command_form(words, json),
+                    }
+                } else {
+                    HealthcheckKind::Other { word: Some(typ) }
+                };
+                InstructionKind::Healthcheck { check }
+            }
+        }
+        Keyword::Onbuild => {
+            if rest_text.is_empty() {
+                InstructionKind::Onbuild { trigger: None }
+            } else {
+                if depth > 0 {
+                    return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
+                }
+                let child_text = l.slice(base, base + rest_text.len());
+                let mut child = build_instruction(&child_text, escape, depth + 1)?;
+                child.span = child_text.span();
+                out_args = child.args.clone();
+                out_json = child.json;
+                InstructionKind::Onbuild {
+                    trigger: Some(Box::new(child)),
+                }
+            }
+        }
+        Keyword::Unknown => InstructionKind::Unknown,
+    };
+    Ok(Instruction {
+        keyword,
+        keyword_word,
+        line: 0,
+        end_line: 0,
+        span: l.map(ts, te),
+        flags,
+        args: out_args,
+        json: out_json,
+        heredocs: Vec::new(),
+        rest,
+        kind,
+    })
+}
+
+fn command_form(words: Vec<Word>, json: bool) -> Option<CommandForm> {
+    if json {
+        Some(CommandForm::Exec(words))
+    } else {
+        words.into_iter().next().map(CommandForm::Shell)
+    }
+}
+
+/// `parseMaybeJSON`: JSON string array, or the whole text as one shell string.
+fn maybe_json(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
+    if args.text.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    match parse_json_args(args.text) {
+        JsonArgs::Strings(v) => Ok((
+            v.into_iter()
+                .map(|s| args.word(s.value, s.start, s.end))
+                .collect(),
+            true,
+        )),
+        JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
+        JsonArgs::NotJson => Ok((vec![args.whole()], false)),
+    }
+}
+
+/// `parseMaybeJSONToList`: JSON string array, or whitespace-separated words.
+fn maybe_json_list(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
+    match parse_json_args(args.text) {
+        JsonArgs::Strings(v) => Ok((
+            v.into_iter()
+                .map(|s| args.word(s.value, s.start, s.end))
+                .collect(),
+            true,
+        )),
+        JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
+        JsonArgs::NotJson if args.text.is_empty() => Ok((Vec::new(), false)),
+        JsonArgs::NotJson => Ok((
+            split_separators(args.text)
+                .into_iter()
+                .map(|w| args.raw(w))
+                .collect(),
+            false,
+        )),
+    }
+}
+
+/// `parseNameVal`: `k=v …`, or the legacy `k value with spaces`.
+fn name_values(args: &Args<'_>, escape: char, keyword: Keyword) -> Result<Vec<KeyValue>, BuildError> {
+    let words = parse_words(args.text, escape);
+    let Some(first) = words.first() else {
+        return Ok(Vec::new());
+    };
+    if !first.value.contains('=') {
+        let b = args.text.as_bytes();
+        let Some(sep) = b.iter().position(|&c| is_separator(c)) else {
+            return Err(format!("{} must have two arguments", keyword.as_str()));
+        };
+        let mut val = sep;
+        while val < b.len() && is_separator(b[val]) {
+            val += 1;
+        }
+        return Ok(vec![KeyValue {
+            key: args.word(args.text[..sep].to_owned(), 0, sep),
+            value: args.word(args.text[val..].to_owned(), val, b.len()),
+            legacy: true,
+        }]);
+    }
+    let mut pairs = Vec::with_capacity(words.len());
+    for w in words {
+        let Some(eq) = w.value.find('=') else {
+            return Err(format!(
+                "Syntax error - can't find = in {:?}. Must be of the form: name=value",
+                w.value
+            ));
+        };
+        // The word's value may differ from its source text (a dropped trailing
+        // escape), so map the key/value split by source positions where possible.
+        let key_end = (w.start + eq).min(w.end);
+        pairs.push(KeyValue {
+            key: args.word(w.value[..eq].to_owned(), w.start, key_end),
+            value: args.word(w.value[eq + 1..].to_owned(), (key_end + 1).min(w.end), w.end),
+            legacy: false,
+        });
+    }
+    Ok(pairs)
+}
+
+/// The span covering all words, or an empty span at `fallback`.
+#[allow(dead_code)]
+pub(crate) fn cover(words: &[Word], fallback: usize) -> Span {
+    words
+        .iter()
+        .map(|w| w.span)
+        .reduce(Span::cover)
+        .unwrap_or(Span::empty(fallback))
+}

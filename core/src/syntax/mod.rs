@@ -1,0 +1,54 @@
+//! Reading a Dockerfile exactly as `docker build` (BuildKit) reads it.
+//!
+//! The parser is hand-written, iterative and linear in the input size. It
+//! follows BuildKit's line scanner (directives, comments, continuations,
+//! heredocs) and its per-instruction line parsers, but it never gives up on a
+//! file: an instruction BuildKit would reject becomes one diagnostic with an
+//! exact span, and the rest of the file is still read.
+
+mod ast;
+mod buildkit_view;
+mod flags;
+mod heredoc;
+mod instruction;
+mod json;
+mod logical;
+mod scanner;
+mod words;
+
+pub use ast::{
+    ArgDecl, CommandForm, Comment, CopyArgs, Directive, Dockerfile, Flag, Heredoc,
+    HealthcheckKind, Instruction, InstructionKind, KeyValue, Keyword, SyntaxDiagnostic,
+    SyntaxErrorKind, SyntaxSeverity, Word,
+};
+pub use buildkit_view::{BuildkitHeredoc, BuildkitInstruction, BuildkitRecord, buildkit_record};
+pub use flags::{Mount, MountType};
+pub use logical::LogicalText;
+
+/// Parse Dockerfile text.
+pub fn parse(text: &str) -> Dockerfile {
+    scanner::Scanner::new(text.to_owned()).run()
+}
+
+/// Parse Dockerfile bytes. Invalid UTF-8 is replaced with U+FFFD and reported
+/// as a warning at the first bad byte; nothing else is lost.
+pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(e) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let at = e.valid_up_to();
+            let mut df = scanner::Scanner::new(text).run();
+            df.diagnostics.insert(
+                0,
+                SyntaxDiagnostic {
+                    kind: SyntaxErrorKind::InvalidUtf8,
+                    severity: SyntaxSeverity::Warning,
+                    message: "file is not valid UTF-8; invalid bytes were read as U+FFFD".into(),
+                    span: crate::span::Span::new(at, at + 1),
+                },
+            );
+            df
+        }
+    }
+}
