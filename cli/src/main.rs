@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "hullguard", version, about = "Checks Dockerfiles and container images against container security best practices")]
+#[command(
+    name = "hullguard",
+    version,
+    about = "Checks Dockerfiles and container images against container security best practices"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -8,5 +8,6 @@
 
 pub mod expand;
 pub mod image_ref;
+pub mod model;
 pub mod span;
 pub mod syntax;

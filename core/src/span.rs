@@ -86,7 +86,9 @@ impl LineIndex {
 
     /// Byte offset where the 1-based `line` starts, if it exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1).and_then(|i| self.line_starts.get(i)).copied()
+        line.checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
     }
 
     /// The 1-based line containing byte `offset`.
@@ -137,7 +139,13 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
         let pip = text.find("pip").unwrap();
-        assert_eq!(idx.position(text, pip), Position { line: 2, column: 11 });
+        assert_eq!(
+            idx.position(text, pip),
+            Position {
+                line: 2,
+                column: 11
+            }
+        );
         assert_eq!(idx.position_utf16(text, pip).column, 11);
         assert_eq!(idx.line_count(), 3);
     }

@@ -55,7 +55,10 @@ fn view(ins: &Instruction) -> BuildkitInstruction {
     let (sub, args_of) = match &ins.kind {
         InstructionKind::Onbuild {
             trigger: Some(child),
-        } => (Some(child.keyword_word.value.to_uppercase()), child.as_ref()),
+        } => (
+            Some(child.keyword_word.value.to_uppercase()),
+            child.as_ref(),
+        ),
         _ => (None, ins),
     };
     let args = if args_of.keyword == Keyword::Unknown {

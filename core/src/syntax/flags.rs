@@ -144,7 +144,8 @@ pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
             "required" => m.required = Some(parse_bool(&key, val, &mut m.errors)),
             "mode" | "uid" | "gid" | "size" => m.other.push((key, val.unwrap_or("").to_owned())),
             _ => {
-                m.errors.push(format!("unexpected key '{key}' in '{field}'"));
+                m.errors
+                    .push(format!("unexpected key '{key}' in '{field}'"));
                 m.other.push((key, val.unwrap_or("").to_owned()));
             }
         }
@@ -158,12 +159,18 @@ mod tests {
 
     #[test]
     fn keys_in_any_order_with_aliases() {
-        let m = parse_mount("target=/root/.cache,type=cache,sharing=locked", Span::default());
+        let m = parse_mount(
+            "target=/root/.cache,type=cache,sharing=locked",
+            Span::default(),
+        );
         assert_eq!(m.kind, MountType::Cache);
         assert_eq!(m.target.as_deref(), Some("/root/.cache"));
         assert_eq!(m.sharing.as_deref(), Some("locked"));
         assert!(m.is_cache_like());
-        let m = parse_mount("type=secret,id=tok,required,dst=/run/secrets/t", Span::default());
+        let m = parse_mount(
+            "type=secret,id=tok,required,dst=/run/secrets/t",
+            Span::default(),
+        );
         assert_eq!(m.kind, MountType::Secret);
         assert_eq!(m.required, Some(true));
         assert_eq!(m.target.as_deref(), Some("/run/secrets/t"));

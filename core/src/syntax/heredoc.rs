@@ -180,7 +180,7 @@ fn header_from_word(word: &str) -> Option<(Option<u32>, bool, &str)> {
         Some(r) => (true, r),
         None => (false, rest),
     };
-    let rest = rest.trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'));
+    let rest = rest.trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
     if rest.is_empty() || rest.contains('<') {
         return None;
     }
@@ -255,9 +255,15 @@ mod tests {
     #[test]
     fn finds_headers_anywhere_on_the_line() {
         assert_eq!(names("RUN <<EOF"), [("EOF".into(), false, true)]);
-        assert_eq!(names("RUN cat <<EOF > /etc/motd"), [("EOF".into(), false, true)]);
+        assert_eq!(
+            names("RUN cat <<EOF > /etc/motd"),
+            [("EOF".into(), false, true)]
+        );
         assert_eq!(names("RUN <<-'EOT' sh"), [("EOT".into(), true, false)]);
-        assert_eq!(names(r#"COPY <<"A" <<B /d"#), [("A".into(), false, false), ("B".into(), false, true)]);
+        assert_eq!(
+            names(r#"COPY <<"A" <<B /d"#),
+            [("A".into(), false, false), ("B".into(), false, true)]
+        );
         assert_eq!(names("RUN cat << EOF"), [("EOF".into(), false, true)]);
         let h = heredocs_in_line("RUN 3<<EOF cat /dev/fd/3");
         assert_eq!(h[0].fd, Some(3));

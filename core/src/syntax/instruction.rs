@@ -135,7 +135,11 @@ pub(crate) fn build_instruction(
                 InstructionKind::Volume { paths: words }
             } else {
                 let mut sources = words;
-                let dest = if sources.len() >= 2 { sources.pop() } else { None };
+                let dest = if sources.len() >= 2 {
+                    sources.pop()
+                } else {
+                    None
+                };
                 let c = CopyArgs {
                     sources,
                     dest,
@@ -225,7 +229,10 @@ pub(crate) fn build_instruction(
         }
         Keyword::Healthcheck => {
             let b = rest_text.as_bytes();
-            let sep = b.iter().position(|&c| is_ascii_go_space(c)).unwrap_or(b.len());
+            let sep = b
+                .iter()
+                .position(|&c| is_ascii_go_space(c))
+                .unwrap_or(b.len());
             if sep == 0 {
                 InstructionKind::Healthcheck {
                     check: HealthcheckKind::Other { word: None },
@@ -337,7 +344,11 @@ fn maybe_json_list(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
 }
 
 /// `parseNameVal`: `k=v …`, or the legacy `k value with spaces`.
-fn name_values(args: &Args<'_>, escape: char, keyword: Keyword) -> Result<Vec<KeyValue>, BuildError> {
+fn name_values(
+    args: &Args<'_>,
+    escape: char,
+    keyword: Keyword,
+) -> Result<Vec<KeyValue>, BuildError> {
     let words = parse_words(args.text, escape);
     let Some(first) = words.first() else {
         return Ok(Vec::new());
@@ -370,7 +381,11 @@ fn name_values(args: &Args<'_>, escape: char, keyword: Keyword) -> Result<Vec<Ke
         let key_end = (w.start + eq).min(w.end);
         pairs.push(KeyValue {
             key: args.word(w.value[..eq].to_owned(), w.start, key_end),
-            value: args.word(w.value[eq + 1..].to_owned(), (key_end + 1).min(w.end), w.end),
+            value: args.word(
+                w.value[eq + 1..].to_owned(),
+                (key_end + 1).min(w.end),
+                w.end,
+            ),
             legacy: false,
         });
     }

@@ -197,16 +197,16 @@ fn read_string(s: &str, start: usize) -> Option<(String, usize)> {
                         i += 4;
                         if (0xD800..0xDC00).contains(&hi) {
                             // A surrogate pair, if a low half follows; else U+FFFD.
-                            if b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
-                                if let Some(lo) = hex4(b, i + 2) {
-                                    if (0xDC00..0xE000).contains(&lo) {
-                                        let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                                        out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
-                                        i += 6;
-                                        run = i;
-                                        continue;
-                                    }
-                                }
+                            if b.get(i) == Some(&b'\\')
+                                && b.get(i + 1) == Some(&b'u')
+                                && let Some(lo) = hex4(b, i + 2)
+                                && (0xDC00..0xE000).contains(&lo)
+                            {
+                                let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                                out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                                i += 6;
+                                run = i;
+                                continue;
                             }
                             out.push('\u{FFFD}');
                         } else {
@@ -306,9 +306,15 @@ mod tests {
 
     #[test]
     fn valid_json_that_is_not_strings_is_an_error() {
-        assert_eq!(parse_json_args(r#"[ "echo", [ "nested json" ] ]"#), JsonArgs::NotStrings);
+        assert_eq!(
+            parse_json_args(r#"[ "echo", [ "nested json" ] ]"#),
+            JsonArgs::NotStrings
+        );
         assert_eq!(parse_json_args(r#"["a", 1]"#), JsonArgs::NotStrings);
-        assert_eq!(parse_json_args(r#"[{"a": [1, {}]}, null]"#), JsonArgs::NotStrings);
+        assert_eq!(
+            parse_json_args(r#"[{"a": [1, {}]}, null]"#),
+            JsonArgs::NotStrings
+        );
     }
 
     #[test]

@@ -17,9 +17,9 @@ mod scanner;
 mod words;
 
 pub use ast::{
-    ArgDecl, CommandForm, Comment, CopyArgs, Directive, Dockerfile, Flag, Heredoc,
-    HealthcheckKind, Instruction, InstructionKind, KeyValue, Keyword, SyntaxDiagnostic,
-    SyntaxErrorKind, SyntaxSeverity, Word,
+    ArgDecl, CommandForm, Comment, CopyArgs, Directive, Dockerfile, Flag, HealthcheckKind, Heredoc,
+    Instruction, InstructionKind, KeyValue, Keyword, SyntaxDiagnostic, SyntaxErrorKind,
+    SyntaxSeverity, Word,
 };
 pub use buildkit_view::{BuildkitHeredoc, BuildkitInstruction, BuildkitRecord, buildkit_record};
 pub use flags::{Mount, MountType};

@@ -251,7 +251,12 @@ impl Scanner {
                 Err(message) => self.error(SyntaxErrorKind::InvalidInstruction, message, whole),
             }
         }
-        if self.instructions.is_empty() && !self.diagnostics.iter().any(|d| d.kind == SyntaxErrorKind::InvalidInstruction) {
+        if self.instructions.is_empty()
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.kind == SyntaxErrorKind::InvalidInstruction)
+        {
             let end = self.text.len();
             self.error(
                 SyntaxErrorKind::NoInstructions,
@@ -293,7 +298,11 @@ impl Scanner {
             let content = self.text[body_start..body_end].to_owned();
             let Some(terminator_span) = terminator else {
                 let span = Span::new(ins.span.start, self.text.len());
-                self.error(SyntaxErrorKind::UnterminatedHeredoc, "unterminated heredoc", span);
+                self.error(
+                    SyntaxErrorKind::UnterminatedHeredoc,
+                    "unterminated heredoc",
+                    span,
+                );
                 ins.heredocs.push(Heredoc {
                     name: h.name,
                     fd: h.fd,

@@ -1,0 +1,172 @@
+//! Every token carries the span of its source text, so diagnostics can point
+//! at the exact line and column even across continuations, BOMs and CRLF.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use hullguard::span::Position;
+use hullguard::syntax::{CommandForm, InstructionKind, SyntaxErrorKind, parse};
+
+fn pos(line: usize, column: usize) -> Position {
+    Position { line, column }
+}
+
+#[test]
+fn words_and_flags_point_at_their_text() {
+    let df =
+        parse("FROM --platform=linux/amd64 python:3.12 AS build\nCOPY --from=build --link a /b\n");
+    let from = &df.instructions[0];
+    assert_eq!(df.slice(from.keyword_word.span), "FROM");
+    assert_eq!(df.slice(from.flags[0].span), "--platform=linux/amd64");
+    let InstructionKind::From {
+        image,
+        alias,
+        platform,
+    } = &from.kind
+    else {
+        panic!()
+    };
+    assert_eq!(df.slice(image.as_ref().unwrap().span), "python:3.12");
+    assert_eq!(df.position(image.as_ref().unwrap().span.start), pos(1, 29));
+    assert_eq!(alias.as_ref().unwrap().value, "build");
+    assert_eq!(platform.as_deref(), Some("linux/amd64"));
+    let copy = &df.instructions[1];
+    assert_eq!(df.slice(copy.flags[1].span), "--link");
+    assert_eq!(df.position(copy.args[1].span.start), pos(2, 28));
+}
+
+#[test]
+fn continued_words_map_back_to_their_lines() {
+    let text = "FROM a\nRUN apt-get update \\\n    # note\n    && apt-get install -y curl\n";
+    let df = parse(text);
+    let run = &df.instructions[1];
+    assert_eq!((run.line, run.end_line), (2, 4));
+    let rest = &run.rest;
+    let at = rest.text.find("curl").unwrap();
+    let span = rest.map(at, at + 4);
+    assert_eq!(df.slice(span), "curl");
+    assert_eq!(df.position(span.start), pos(4, 27));
+    assert_eq!(df.comments.len(), 1);
+    assert!(df.comments[0].inside_instruction);
+}
+
+#[test]
+fn bom_and_crlf_keep_offsets_exact() {
+    let text = "\u{feff}FROM a\r\nUSER app\r\n";
+    let df = parse(text);
+    let user = &df.instructions[1];
+    assert_eq!(user.args[0].value, "app");
+    assert_eq!(df.slice(user.args[0].span), "app");
+    assert_eq!(df.position(user.args[0].span.start), pos(2, 6));
+    assert_eq!(
+        df.position(df.instructions[0].keyword_word.span.start),
+        pos(1, 2)
+    );
+}
+
+#[test]
+fn heredoc_spans_cover_header_body_and_terminator() {
+    let df = parse("FROM a\nRUN <<EOF bash\necho hi\nEOF\nCMD x\n");
+    let h = &df.instructions[1].heredocs[0];
+    assert_eq!(df.slice(h.header_span), "<<EOF");
+    assert_eq!(df.slice(h.body_span), "echo hi\n");
+    assert_eq!(df.slice(h.terminator_span), "EOF");
+    assert_eq!(df.instructions[1].end_line, 4);
+    assert_eq!(
+        df.slice(df.instructions[1].span),
+        "RUN <<EOF bash\necho hi\nEOF"
+    );
+}
+
+#[test]
+fn bad_instruction_is_one_diagnostic_and_the_rest_is_parsed() {
+    let df = parse("FROM a\nENV JUSTNAME\nCMD [\"x\", [1]]\nUSER app\n");
+    let errors: Vec<_> = df
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, df.position(d.span.start).line))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (SyntaxErrorKind::InvalidInstruction, 2),
+            (SyntaxErrorKind::InvalidInstruction, 3)
+        ]
+    );
+    assert_eq!(df.instructions.len(), 2);
+    assert_eq!(df.instructions[1].args[0].value, "app");
+}
+
+#[test]
+fn unterminated_heredoc_and_directive_errors() {
+    let df = parse("# escape=x\nFROM a\nRUN <<EOF\necho never ends\n");
+    let kinds: Vec<_> = df.diagnostics.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SyntaxErrorKind::InvalidDirective,
+            SyntaxErrorKind::UnterminatedHeredoc
+        ]
+    );
+    assert_eq!(df.slice(df.diagnostics[0].span), "x");
+    let df = parse("# syntax=a\n# syntax=b\nFROM a\n");
+    assert_eq!(
+        df.diagnostics[0].message,
+        "only one syntax parser directive can be used"
+    );
+}
+
+#[test]
+fn empty_continuation_line_is_a_warning() {
+    let df = parse("FROM a\nRUN a \\\n\n  b\n");
+    assert!(!df.has_errors());
+    assert_eq!(
+        df.diagnostics[0].kind,
+        SyntaxErrorKind::EmptyContinuationLine
+    );
+    assert_eq!(df.position(df.diagnostics[0].span.start).line, 3);
+}
+
+#[test]
+fn typed_views_of_instructions() {
+    let df = parse(concat!(
+        "FROM a\n",
+        "RUN --mount=type=cache,target=/var/cache/apt --network=none apt-get install -y x\n",
+        "CMD [\"run\", \"--port\", \"80\"]\n",
+        "HEALTHCHECK --interval=5s CMD curl -f http://localhost || exit 1\n",
+        "ONBUILD COPY . /src\n",
+        "ENV A=1 B=\"2 3\"\n",
+        "ARG X Y=1\n",
+    ));
+    let run = &df.instructions[1];
+    assert_eq!(run.mounts()[0].target.as_deref(), Some("/var/cache/apt"));
+    assert!(run.mounts()[0].is_cache_like());
+    assert!(
+        matches!(run.command(), Some(CommandForm::Shell(w)) if w.value == "apt-get install -y x")
+    );
+    let InstructionKind::Run { network, .. } = &run.kind else {
+        panic!()
+    };
+    assert_eq!(network.as_deref(), Some("none"));
+    assert!(matches!(df.instructions[2].command(), Some(CommandForm::Exec(v)) if v.len() == 3));
+    assert!(
+        matches!(df.instructions[3].command(), Some(CommandForm::Shell(w)) if w.value.starts_with("curl"))
+    );
+    let InstructionKind::Onbuild { trigger: Some(t) } = &df.instructions[4].kind else {
+        panic!()
+    };
+    assert!(
+        matches!(&t.kind, InstructionKind::Copy(c) if c.sources[0].value == "." && c.dest.as_ref().unwrap().value == "/src")
+    );
+    assert_eq!(df.slice(t.keyword_word.span), "COPY");
+    let InstructionKind::Env { pairs } = &df.instructions[5].kind else {
+        panic!()
+    };
+    assert_eq!(pairs[1].value.value, "\"2 3\"");
+    assert_eq!(df.slice(pairs[1].key.span), "B");
+    let InstructionKind::Arg { args } = &df.instructions[6].kind else {
+        panic!()
+    };
+    assert_eq!(
+        (args[0].name.as_str(), args[1].default.as_deref()),
+        ("X", Some("1"))
+    );
+}
