@@ -9,5 +9,6 @@
 pub mod expand;
 pub mod image_ref;
 pub mod model;
+pub mod shell;
 pub mod span;
 pub mod syntax;

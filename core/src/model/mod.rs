@@ -4,16 +4,18 @@
 //! here instead of re-reading raw text.
 
 mod scope;
+mod scripts;
 mod stage;
 
 pub use scope::{Scope, VarDef, VarKind, builtin_args};
+pub use scripts::{RunScript, ScriptOrigin, ScriptSource};
 pub use stage::{
     Base, BaseKind, Dependency, DependencyKind, DependencyTarget, Setting, ShellKind, Stage,
     UserState,
 };
 
 use crate::expand::Lexer;
-use crate::syntax::{Dockerfile, InstructionKind};
+use crate::syntax::{Dockerfile, InstructionKind, SyntaxDiagnostic};
 
 /// A Dockerfile with its stages and scopes resolved.
 #[derive(Debug, Clone)]
@@ -26,12 +28,27 @@ pub struct Model {
     pub orphans: Vec<usize>,
     /// For every instruction, the stage it belongs to (`None` before the first `FROM`).
     pub stage_of: Vec<Option<usize>>,
+    /// Every shell script the Dockerfile runs, parsed once, in file order.
+    pub scripts: Vec<RunScript>,
+    /// Soft diagnostics: scripts the shell parser could not read.
+    pub diagnostics: Vec<SyntaxDiagnostic>,
 }
 
 impl Model {
     /// Resolve a parsed Dockerfile.
     pub fn build(df: &Dockerfile) -> Model {
-        stage::build(df, &Lexer::new(df.escape))
+        let mut model = stage::build(df, &Lexer::new(df.escape));
+        model.scripts = scripts::collect(df, &model);
+        model.diagnostics = scripts::diagnostics(&model.scripts);
+        model
+    }
+
+    /// The scripts run by instruction `index`.
+    pub fn scripts_of(&self, index: usize) -> impl Iterator<Item = &RunScript> {
+        let start = self.scripts.partition_point(|s| s.instruction < index);
+        self.scripts[start..]
+            .iter()
+            .take_while(move |s| s.instruction == index)
     }
 
     /// The stage whose result is the image (the last one), if any.

@@ -458,5 +458,7 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
         stages,
         orphans,
         stage_of,
+        scripts: Vec::new(),
+        diagnostics: Vec::new(),
     }
 }

@@ -101,6 +101,8 @@ pub enum SyntaxErrorKind {
     EmptyContinuationLine,
     /// The input was not valid UTF-8; invalid bytes were replaced.
     InvalidUtf8,
+    /// A RUN script the shell parser cannot read (the file itself is fine).
+    ShellSyntax,
 }
 
 impl SyntaxErrorKind {
@@ -113,6 +115,7 @@ impl SyntaxErrorKind {
             SyntaxErrorKind::NoInstructions => "HG004",
             SyntaxErrorKind::EmptyContinuationLine => "HG005",
             SyntaxErrorKind::InvalidUtf8 => "HG006",
+            SyntaxErrorKind::ShellSyntax => "HG007",
         }
     }
 
@@ -125,6 +128,7 @@ impl SyntaxErrorKind {
             SyntaxErrorKind::NoInstructions => "no-instructions",
             SyntaxErrorKind::EmptyContinuationLine => "empty-continuation-line",
             SyntaxErrorKind::InvalidUtf8 => "invalid-utf8",
+            SyntaxErrorKind::ShellSyntax => "unparsable-shell-script",
         }
     }
 }
