@@ -45,7 +45,11 @@ fn heredoc_scripts_and_bodies() {
         "RUN bash <<EOF\nwget -q http://x\nEOF\n",
     ));
     let m = Model::build(&df);
-    let kinds: Vec<_> = m.scripts.iter().map(|s| (s.instruction, s.source, s.script.is_some())).collect();
+    let kinds: Vec<_> = m
+        .scripts
+        .iter()
+        .map(|s| (s.instruction, s.source, s.script.is_some()))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -76,7 +80,11 @@ fn exec_form_sh_c_and_runtime_commands() {
         "ONBUILD RUN npm ci\n",
     ));
     let m = Model::build(&df);
-    let origins: Vec<_> = m.scripts.iter().map(|s| (s.instruction, s.origin, s.source)).collect();
+    let origins: Vec<_> = m
+        .scripts
+        .iter()
+        .map(|s| (s.instruction, s.origin, s.source))
+        .collect();
     assert_eq!(
         origins,
         [
@@ -87,7 +95,11 @@ fn exec_form_sh_c_and_runtime_commands() {
         ]
     );
     let s = &m.scripts[0];
-    let apk = s.script.as_ref().unwrap().commands[0].name.as_ref().unwrap().span;
+    let apk = s.script.as_ref().unwrap().commands[0]
+        .name
+        .as_ref()
+        .unwrap()
+        .span;
     assert_eq!(df.slice(s.source_span(apk)), "apk");
     assert_eq!(m.scripts_of(4).count(), 1);
 }
@@ -104,8 +116,19 @@ fn non_posix_shells_are_not_parsed() {
         "RUN [[ -f x ]] && echo yes\n",
     ));
     let m = Model::build(&df);
-    let shells: Vec<_> = m.scripts.iter().map(|s| (s.shell, s.script.is_some())).collect();
-    assert_eq!(shells, [(ShellKind::Cmd, false), (ShellKind::PowerShell, false), (ShellKind::Bash, true)]);
+    let shells: Vec<_> = m
+        .scripts
+        .iter()
+        .map(|s| (s.shell, s.script.is_some()))
+        .collect();
+    assert_eq!(
+        shells,
+        [
+            (ShellKind::Cmd, false),
+            (ShellKind::PowerShell, false),
+            (ShellKind::Bash, true)
+        ]
+    );
     assert!(m.scripts[2].script.as_ref().unwrap().error.is_none());
     assert!(m.diagnostics.is_empty());
 }
@@ -119,4 +142,15 @@ fn shell_parse_failure_is_a_soft_diagnostic() {
     assert_eq!(m.diagnostics[0].kind, SyntaxErrorKind::ShellSyntax);
     assert_eq!(df.position(m.diagnostics[0].span.start).line, 2);
     assert_eq!(m.stages[0].user.as_ref().unwrap().value, "app");
+}
+
+#[test]
+fn shell_pragma_declares_the_base_image_shell() {
+    let df = parse(
+        "FROM custom-windows-image\n# hadolint shell=powershell\nRUN & C:/x.ps1 --a 1\nFROM debian\nRUN echo hi\n",
+    );
+    let m = Model::build(&df);
+    assert_eq!(m.scripts[0].shell, ShellKind::PowerShell);
+    assert!(m.scripts[0].script.is_none());
+    assert_eq!(m.scripts[1].shell, ShellKind::Posix);
 }

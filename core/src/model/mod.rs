@@ -126,9 +126,16 @@ impl Model {
     /// The shell a stage starts with: its parent stage's, or the default of
     /// its base image's platform (`cmd /S /C` on Windows, `/bin/sh -c` elsewhere).
     pub fn inherited_shell(&self, stage: usize) -> (ShellKind, Vec<String>) {
-        for i in self.ancestry(stage).into_iter().skip(1) {
-            if let Some(argv) = &self.stages[i].shell {
+        let chain = self.ancestry(stage);
+        for (n, &i) in chain.iter().enumerate() {
+            if n > 0
+                && let Some(argv) = &self.stages[i].shell
+            {
                 return (ShellKind::of(argv), argv.clone());
+            }
+            if let Some(shell) = &self.stages[i].shell_pragma {
+                let argv = vec![shell.clone()];
+                return (ShellKind::of(&argv), argv);
             }
         }
         let windows = self

@@ -10,7 +10,7 @@ use super::stage::ShellKind;
 use crate::shell::{Dialect, Script, parse_script};
 use crate::span::Span;
 use crate::syntax::{
-    CommandForm, Dockerfile, Heredoc, HealthcheckKind, Instruction, InstructionKind, LogicalText,
+    CommandForm, Dockerfile, HealthcheckKind, Heredoc, Instruction, InstructionKind, LogicalText,
     SyntaxDiagnostic, SyntaxErrorKind, SyntaxSeverity, Word,
 };
 
@@ -103,10 +103,10 @@ fn shebang_dialect(body: &str) -> Option<Option<Dialect>> {
 /// Whether the command line only names heredocs (`RUN <<EOF`), so that the
 /// body itself is the script.
 fn line_is_only_heredocs(ins: &Instruction) -> bool {
-    ins.rest
-        .text
-        .split_whitespace()
-        .all(|w| w.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<"))
+    ins.rest.text.split_whitespace().all(|w| {
+        w.trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with("<<")
+    })
 }
 
 /// Whether the command line feeds its heredocs to a shell (`RUN bash <<EOF`),
@@ -152,9 +152,9 @@ fn exec_shell_c(argv: &[Word], df: &Dockerfile) -> Option<(LogicalText, Option<D
     if !SHELLS.contains(&program) {
         return None;
     }
-    let c = argv
-        .iter()
-        .position(|w| w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains('c'))?;
+    let c = argv.iter().position(|w| {
+        w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains('c')
+    })?;
     let body = argv.get(c + 1)?;
     let mut t = LogicalText::new();
     let inner = Span::new(body.span.start + 1, body.span.end.saturating_sub(1));
@@ -250,14 +250,18 @@ pub(crate) fn collect(df: &Dockerfile, model: &Model) -> Vec<RunScript> {
             InstructionKind::Healthcheck {
                 check: HealthcheckKind::Cmd { .. },
             } => (ScriptOrigin::Healthcheck, ins),
-            InstructionKind::Onbuild {
-                trigger: Some(t),
-            } if matches!(t.kind, InstructionKind::Run { .. }) => {
+            InstructionKind::Onbuild { trigger: Some(t) }
+                if matches!(t.kind, InstructionKind::Run { .. }) =>
+            {
                 // The trigger's heredocs hang on the ONBUILD instruction.
                 let mut trigger = (**t).clone();
                 trigger.heredocs.clone_from(&ins.heredocs);
                 if let Some(command) = trigger.command().cloned() {
-                    c.command((index, stage, ScriptOrigin::OnbuildRun, shell), &trigger, &command);
+                    c.command(
+                        (index, stage, ScriptOrigin::OnbuildRun, shell),
+                        &trigger,
+                        &command,
+                    );
                 }
                 continue;
             }

@@ -182,6 +182,9 @@ pub struct Stage {
     pub workdir: Option<Setting>,
     /// The last `SHELL` of the stage itself.
     pub shell: Option<Vec<String>>,
+    /// A `# hadolint shell=…` / `# hullguard shell=…` pragma in the stage: the
+    /// shell its base image uses when no SHELL says so.
+    pub shell_pragma: Option<String>,
     /// Stages and images this stage reads from.
     pub dependencies: Vec<Dependency>,
     /// Every variable definition the stage sees, oldest first (inherited ENVs
@@ -194,6 +197,15 @@ impl Stage {
     pub fn display_name(&self) -> String {
         self.name.clone().unwrap_or_else(|| self.index.to_string())
     }
+}
+
+/// The shell named by `hadolint shell=X` or `hullguard shell=X`.
+fn shell_pragma(comment: &str) -> Option<&str> {
+    let rest = comment
+        .strip_prefix("hadolint")
+        .or_else(|| comment.strip_prefix("hullguard"))?;
+    let value = rest.trim_start().strip_prefix("shell=")?;
+    value.split_whitespace().next()
 }
 
 /// Whether an image name suggests a Windows base (whose default shell is cmd).
@@ -330,6 +342,7 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
                     user: None,
                     workdir: None,
                     shell: None,
+                    shell_pragma: None,
                     dependencies,
                     scope_defs: Vec::new(),
                 });
@@ -353,6 +366,20 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
                 }
                 None => orphans.push(i),
             },
+        }
+    }
+
+    // Shell pragmas: a comment between a stage's FROM and the next FROM.
+    for c in &df.comments {
+        let Some(shell) = shell_pragma(&c.text) else {
+            continue;
+        };
+        let owner = stages
+            .iter()
+            .rev()
+            .find(|s| df.instructions[s.from_instruction].span.start < c.span.start);
+        if let Some(s) = owner.map(|s| s.index) {
+            stages[s].shell_pragma = Some(shell.to_owned());
         }
     }
 
