@@ -8,7 +8,9 @@
 
 pub mod expand;
 pub mod image_ref;
+pub mod lint;
 pub mod model;
+pub mod rules;
 pub mod shell;
 pub mod span;
 pub mod syntax;

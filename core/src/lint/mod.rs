@@ -1,0 +1,169 @@
+//! Linting: run the rule set over a parsed Dockerfile and its model, apply the
+//! policy (selection, severities, suppressions) and produce sorted,
+//! deterministic diagnostics.
+
+pub mod config;
+mod diagnostic;
+pub mod docs;
+pub mod render;
+mod rule;
+mod suppress;
+
+use std::path::Path;
+
+pub use config::{Config, RuleSettings, selector_matches};
+pub use diagnostic::{Category, Diagnostic, Edit, Fix, Severity};
+pub use rule::{Context, DOCS_BASE, Finding, Rule, RuleDocs, RuleMeta};
+pub use suppress::Suppressions;
+
+use crate::model::Model;
+use crate::syntax::{Dockerfile, parse_bytes};
+
+/// The diagnostics of one file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileReport {
+    /// The path as given (or `-` for standard input).
+    pub path: String,
+    /// Findings, sorted by position then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source text, for rendering code frames.
+    #[serde(skip)]
+    pub source: String,
+}
+
+impl FileReport {
+    /// The most serious severity present.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|d| d.severity).min()
+    }
+}
+
+/// Diagnostics of several files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Report {
+    /// One entry per file, in the order given.
+    pub files: Vec<FileReport>,
+}
+
+impl Report {
+    /// Whether any finding fails the run under `config`.
+    pub fn fails(&self, config: &Config) -> bool {
+        self.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .any(|d| config.fails(d.severity))
+    }
+
+    /// Total number of findings.
+    pub fn len(&self) -> usize {
+        self.files.iter().map(|f| f.diagnostics.len()).sum()
+    }
+
+    /// Whether there are no findings at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Errors reading input to lint.
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Lint an already parsed Dockerfile.
+pub fn lint_parsed(df: &Dockerfile, path: &str, config: &Config) -> FileReport {
+    let model = Model::build(df);
+    let cx = Context {
+        df,
+        model: &model,
+        settings: &config.settings,
+    };
+    let suppressions = if config.disable_ignore_pragma {
+        Suppressions::default()
+    } else {
+        Suppressions::collect(df)
+    };
+    let mut diagnostics = Vec::new();
+    let mut findings = Vec::new();
+    for rule in crate::rules::all() {
+        let meta = rule.meta();
+        if !config.is_enabled(meta) {
+            continue;
+        }
+        findings.clear();
+        rule.check(&cx, &mut findings);
+        let severity = config.severity_of(meta);
+        for f in findings.drain(..) {
+            let start = df.position(f.span.start);
+            if suppressions.suppresses(meta, start.line) {
+                continue;
+            }
+            let end = df.position(f.span.end);
+            diagnostics.push(Diagnostic {
+                code: meta.code.to_owned(),
+                name: meta.name.to_owned(),
+                severity,
+                category: meta.category,
+                message: f.message,
+                help: f.help.unwrap_or_else(|| meta.help.to_owned()),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                url: meta.url(),
+                fix: f.fix,
+                span: f.span,
+            });
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.line, a.column, &a.code, &a.message).cmp(&(b.line, b.column, &b.code, &b.message))
+    });
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    FileReport {
+        path: path.to_owned(),
+        diagnostics,
+        source: df.text.clone(),
+    }
+}
+
+/// Lint Dockerfile text.
+pub fn lint_source(text: &str, path: &str, config: &Config) -> FileReport {
+    lint_bytes(text.as_bytes(), path, config)
+}
+
+/// Lint Dockerfile bytes (invalid UTF-8 is reported, not fatal).
+pub fn lint_bytes(bytes: &[u8], path: &str, config: &Config) -> FileReport {
+    lint_parsed(&parse_bytes(bytes), path, config)
+}
+
+/// Read and lint a file.
+pub fn lint_file(path: &Path, config: &Config) -> Result<FileReport, LintError> {
+    let bytes = std::fs::read(path).map_err(|source| LintError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(lint_bytes(&bytes, &path.display().to_string(), config))
+}
+
+/// Every rule's metadata, in registry order.
+pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
+    crate::rules::all().iter().map(|r| r.meta())
+}
+
+/// The metadata of the rule named by a code, name or peer id.
+pub fn find_rule(code: &str) -> Option<&'static RuleMeta> {
+    rules().find(|m| {
+        m.code.eq_ignore_ascii_case(code)
+            || m.name == code
+            || m.peer_ids().any(|id| id.eq_ignore_ascii_case(code))
+    })
+}

@@ -1,0 +1,119 @@
+//! Text output in the style of rustc and ruff: a header line per finding, the
+//! source line with the offending span underlined, the help, and a summary.
+
+use std::fmt::Write;
+
+use crate::lint::{Diagnostic, FileReport, Report, Severity};
+
+use super::RenderOptions;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+            Severity::Style => "1;35",
+        };
+        self.wrap(code, s.as_str())
+    }
+}
+
+fn frame(out: &mut String, file: &FileReport, d: &Diagnostic, paint: &Paint) {
+    let Some(line_text) = file.source.lines().nth(d.line.saturating_sub(1)) else {
+        return;
+    };
+    let line_text = line_text.trim_end_matches('\r');
+    let number = d.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let bar = paint.wrap("1;34", "|");
+    let width = line_text.chars().count();
+    let start = d.column.saturating_sub(1).min(width);
+    let end = if d.end_line == d.line {
+        d.end_column.saturating_sub(1).min(width)
+    } else {
+        width
+    };
+    let carets = "^".repeat(end.saturating_sub(start).max(1));
+    let shown: String = line_text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let _ = writeln!(out, "{gutter} {bar}");
+    let _ = writeln!(out, "{} {bar} {shown}", paint.wrap("1;34", &number));
+    let _ = writeln!(
+        out,
+        "{gutter} {bar} {}{}",
+        " ".repeat(start),
+        paint.wrap(
+            if d.severity == Severity::Error {
+                "1;31"
+            } else {
+                "1;33"
+            },
+            &carets
+        )
+    );
+}
+
+/// Render the report as text.
+pub fn render_text(report: &Report, options: RenderOptions) -> String {
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+    let mut counts = [0usize; 4];
+    for file in &report.files {
+        for d in &file.diagnostics {
+            counts[d.severity as usize] += 1;
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {} {} {}",
+                paint.wrap("1", &file.path),
+                d.line,
+                d.column,
+                paint.wrap("1", &d.code),
+                paint.severity(d.severity),
+                d.message
+            );
+            frame(&mut out, file, d, &paint);
+            let _ = writeln!(out, "  = help: {}", d.help);
+            let _ = writeln!(out, "  = docs: {} ({})\n", d.url, d.name);
+        }
+    }
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        let _ = writeln!(
+            out,
+            "No problems found in {} file{}.",
+            report.files.len(),
+            if report.files.len() == 1 { "" } else { "s" }
+        );
+    } else {
+        let parts: Vec<String> = Severity::ALL
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{n} {}", s.as_str()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Found {total} problem{} ({}) in {} file{}.",
+            if total == 1 { "" } else { "s" },
+            parts.join(", "),
+            report.files.len(),
+            if report.files.len() == 1 { "" } else { "s" }
+        );
+    }
+    out
+}

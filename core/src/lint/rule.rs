@@ -1,0 +1,118 @@
+//! The contract every rule fulfils: metadata declared once beside the check,
+//! and a check that reads the model and reports findings.
+
+use crate::model::Model;
+use crate::span::Span;
+use crate::syntax::Dockerfile;
+
+use super::config::RuleSettings;
+use super::diagnostic::{Category, Fix, Severity};
+
+/// A rule's documentation, from which its doc page is generated.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDocs {
+    /// What the rule flags, in a sentence or two.
+    pub what: &'static str,
+    /// Why it matters, tied to the best practice it serves.
+    pub why: &'static str,
+    /// A Dockerfile on which the rule fires.
+    pub bad: &'static str,
+    /// The same Dockerfile, fixed: the rule stays silent.
+    pub good: &'static str,
+}
+
+/// Everything about a rule except its check.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// Stable code: a hadolint code where the meaning is hadolint's, else `HGnnn`.
+    pub code: &'static str,
+    /// Kebab-case name of the bad pattern (`untagged-base-image`).
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// The best practice it serves.
+    pub category: Category,
+    /// Ids of the same or an inspiring rule in other tools, as `tool:id`
+    /// (`hadolint:DL3006`, `buildkit:SecretsUsedInArgOrEnv`, `trivy:DS-0001`,
+    /// `checkov:CKV_DOCKER_7`, `dockle:CIS-DI-0001`).
+    pub sources: &'static [&'static str],
+    /// Whether it runs without being selected.
+    pub default_enabled: bool,
+    /// What to do about a finding (the default help text).
+    pub help: &'static str,
+    /// Documentation.
+    pub docs: RuleDocs,
+}
+
+impl RuleMeta {
+    /// The rule's documentation URL.
+    pub fn url(&self) -> String {
+        format!("{DOCS_BASE}/{}.md", self.code)
+    }
+
+    /// The bare ids of other tools' equivalent rules (`DL3006`, `DS-0001`, `DS001`…).
+    pub fn peer_ids(&self) -> impl Iterator<Item = &'static str> {
+        self.sources
+            .iter()
+            .map(|s| s.split_once(':').map_or(*s, |(_, id)| id))
+    }
+}
+
+/// Where rule pages live (generated into `docs/rules/` of the repository).
+pub const DOCS_BASE: &str = "https://github.com/hullguard/hullguard/blob/main/docs/rules";
+
+/// One finding of a check, before policy and location are applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The offending text.
+    pub span: Span,
+    /// What is wrong, naming the offending value.
+    pub message: String,
+    /// Help specific to this finding (the rule's help otherwise).
+    pub help: Option<String>,
+    /// A suggested fix.
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// A finding with a message.
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            span,
+            message: message.into(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// Replace the rule's help text for this finding.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attach a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// What a check may read.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The parsed file.
+    pub df: &'a Dockerfile,
+    /// Its stages, scopes and scripts.
+    pub model: &'a Model,
+    /// Rule options from the configuration.
+    pub settings: &'a RuleSettings,
+}
+
+/// A check.
+pub trait Rule: Send + Sync {
+    /// Its metadata.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Report findings for the file in `cx`.
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}

@@ -1,0 +1,5 @@
+//! Questions many rules ask of the model, answered once.
+
+pub(crate) mod commands;
+pub(crate) mod images;
+pub(crate) mod packages;

@@ -1,0 +1,173 @@
+//! Every rule is complete: unique code and name, documentation, an example
+//! that fires and one that does not, its own firing and non-firing tests, and
+//! an up-to-date generated doc page.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use hullguard::lint::{Config, docs, lint_source, rules};
+
+const PEERS: [&str; 5] = ["hadolint", "buildkit", "trivy", "checkov", "dockle"];
+/// Rules whose failing example cannot be written as text.
+const NO_TEXT_EXAMPLE: [&str; 1] = ["HG006"];
+
+fn only(code: &str) -> Config {
+    Config {
+        select: vec![code.to_owned()],
+        ..Config::default()
+    }
+}
+
+#[test]
+fn metadata_is_complete_and_unique() {
+    let mut codes = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    for m in rules() {
+        assert!(codes.insert(m.code), "duplicate code {}", m.code);
+        assert!(names.insert(m.name), "duplicate name {}", m.name);
+        assert!(
+            m.code.starts_with("DL") || m.code.starts_with("HG"),
+            "{}: codes are hadolint's or HGnnn",
+            m.code
+        );
+        assert!(
+            m.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{}: name {:?} is not kebab-case",
+            m.code,
+            m.name
+        );
+        for text in [m.help, m.docs.what, m.docs.why, m.docs.bad, m.docs.good] {
+            assert!(
+                !text.trim().is_empty(),
+                "{}: empty documentation field",
+                m.code
+            );
+        }
+        for s in m.sources {
+            let (tool, id) = s
+                .split_once(':')
+                .unwrap_or_else(|| panic!("{}: source {s} is not tool:id", m.code));
+            assert!(
+                PEERS.contains(&tool) && !id.is_empty(),
+                "{}: bad source {s}",
+                m.code
+            );
+        }
+        if m.code.starts_with("DL") {
+            assert!(
+                m.sources.contains(&format!("hadolint:{}", m.code).as_str()),
+                "{}: a hadolint code must list hadolint as a source",
+                m.code
+            );
+        }
+    }
+    assert!(codes.len() >= 8);
+}
+
+#[test]
+fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
+    for m in rules() {
+        if NO_TEXT_EXAMPLE.contains(&m.code) {
+            continue;
+        }
+        let config = only(m.code);
+        let bad = lint_source(m.docs.bad, "bad.Dockerfile", &config);
+        assert!(
+            bad.diagnostics.iter().any(|d| d.code == m.code),
+            "{} does not fire on its bad example:\n{}",
+            m.code,
+            m.docs.bad
+        );
+        let good = lint_source(m.docs.good, "good.Dockerfile", &config);
+        let hits: Vec<_> = good
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == m.code)
+            .collect();
+        assert!(
+            hits.is_empty(),
+            "{} fires on its good example:\n{}\n{hits:#?}",
+            m.code,
+            m.docs.good
+        );
+    }
+}
+
+fn rule_sources() -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/rules")];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p, text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_file_has_firing_and_non_firing_tests() {
+    let sources = rule_sources();
+    for m in rules() {
+        let needle = format!("code: \"{}\",", m.code);
+        let files: Vec<_> = sources
+            .iter()
+            .filter(|(_, t)| t.contains(&needle))
+            .collect();
+        assert_eq!(files.len(), 1, "{}: expected exactly one rule file", m.code);
+        let (path, text) = files[0];
+        assert!(
+            text.contains("#[test]"),
+            "{}: {} has no tests",
+            m.code,
+            path.display()
+        );
+        assert!(
+            text.contains("assert_fires("),
+            "{}: {} has no firing test",
+            m.code,
+            path.display()
+        );
+        assert!(
+            text.contains("assert_clean(")
+                || text.contains("assert_fires(&") && text.contains(", &[])"),
+            "{}: {} has no non-firing test",
+            m.code,
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn generated_rule_docs_are_up_to_date() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/rules");
+    let bless = std::env::var_os("HULLGUARD_BLESS").is_some();
+    if bless {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    let mut expected = vec![("README.md".to_owned(), docs::index_markdown(rules()))];
+    for m in rules() {
+        expected.push((format!("{}.md", m.code), docs::rule_markdown(m)));
+    }
+    let mut stale = Vec::new();
+    for (name, text) in &expected {
+        let path = dir.join(name);
+        if bless {
+            std::fs::write(&path, text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(name.clone());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "docs/rules is stale for {stale:?}; regenerate with HULLGUARD_BLESS=1 cargo test -p hullguard --test rules_meta"
+    );
+}
