@@ -1,6 +1,8 @@
 //! The `hullguard` command line. It only reads arguments, calls the library
 //! and prints; every check lives in the `hullguard` crate.
 
+mod lint_cmd;
+
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +22,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Lint Dockerfiles (files, directories, or `-` for standard input).
+    Lint(lint_cmd::LintArgs),
     /// Print how hullguard (and BuildKit) parse Dockerfiles: a debugging and conformance aid.
     Parse {
         /// Dockerfiles to parse; `-` reads standard input.
@@ -29,6 +33,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ParseFormat::Jsonl)]
         format: ParseFormat,
     },
+    /// List every rule.
+    Rules,
+    /// Explain a rule: what it flags, why, and what to do.
+    Explain {
+        /// A code (`DL3008`, `HG150`), rule name, or peer id (`DS-0002`).
+        code: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -37,7 +48,7 @@ enum ParseFormat {
     Jsonl,
 }
 
-fn read_input(path: &PathBuf) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_input(path: &PathBuf) -> std::io::Result<Vec<u8>> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf)?;
@@ -79,9 +90,41 @@ fn run_parse(files: &[PathBuf], _format: ParseFormat) -> ExitCode {
     status
 }
 
+fn run_rules() -> ExitCode {
+    let mut out = String::new();
+    for m in hullguard::lint::rules() {
+        out.push_str(&format!(
+            "{:<7} {:<9} {:<13} {:<4} {}\n",
+            m.code,
+            m.severity.as_str(),
+            m.category.as_str(),
+            if m.default_enabled { "on" } else { "off" },
+            m.name
+        ));
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+fn run_explain(code: &str) -> ExitCode {
+    match hullguard::lint::find_rule(code) {
+        Some(m) => {
+            print!("{}", hullguard::lint::docs::explain(m));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("hullguard: no rule named `{code}` (see `hullguard rules`)");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Lint(args) => lint_cmd::run(&args),
         Command::Parse { files, format } => run_parse(&files, format),
+        Command::Rules => run_rules(),
+        Command::Explain { code } => run_explain(&code),
     }
 }

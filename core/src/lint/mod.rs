@@ -3,7 +3,9 @@
 //! deterministic diagnostics.
 
 pub mod config;
+mod config_file;
 mod diagnostic;
+pub mod discover;
 pub mod docs;
 pub mod render;
 mod rule;
@@ -12,6 +14,7 @@ mod suppress;
 use std::path::Path;
 
 pub use config::{Config, RuleSettings, selector_matches};
+pub use config_file::{ConfigError, discover_config, load_config, parse_config, parse_level};
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, Severity};
 pub use rule::{Context, DOCS_BASE, Finding, Rule, RuleDocs, RuleMeta};
 pub use suppress::Suppressions;

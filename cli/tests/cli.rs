@@ -1,0 +1,188 @@
+//! The `hullguard` binary: arguments, discovery, configuration, formats and
+//! exit codes (0 clean, 1 findings at or above the threshold, 2 errors).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hullguard"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    bin().args(args).current_dir(dir).output().unwrap()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("hg-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn exit_codes_follow_the_threshold() {
+    let d = tmp("exit");
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\n").unwrap();
+    std::fs::write(d.join("clean.Dockerfile"), "FROM ubuntu:24.04\n").unwrap();
+    assert_eq!(
+        run(&["lint", "clean.Dockerfile"], &d).status.code(),
+        Some(0)
+    );
+    let o = run(&["lint", "Dockerfile"], &d);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("DL3006"));
+    assert_eq!(
+        run(&["lint", "Dockerfile", "--failure-threshold", "error"], &d)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["lint", "Dockerfile", "--no-fail"], &d).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["lint", "Dockerfile", "--ignore", "DL3006"], &d)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["lint", "Dockerfile", "--ignore", "DS-0001"], &d)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(
+            &[
+                "lint",
+                "Dockerfile",
+                "--severity",
+                "DL3006=style",
+                "-t",
+                "info"
+            ],
+            &d
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn usage_io_and_config_errors_exit_2_naming_the_file() {
+    let d = tmp("errors");
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu:24.04\n").unwrap();
+    let o = run(&["lint", "missing/Dockerfile"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing/Dockerfile"));
+    let o = run(&["lint", "--ignore", "NOPE123", "Dockerfile"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::write(d.join(".hullguard.toml"), "ignorre = []\n").unwrap();
+    let o = run(&["lint", "Dockerfile"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains(".hullguard.toml") && err.contains("ignorre"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn discovers_dockerfiles_and_nearest_config() {
+    let d = tmp("discover");
+    std::fs::create_dir_all(d.join("svc/api")).unwrap();
+    std::fs::write(d.join("svc/api/Dockerfile"), "FROM ubuntu\n").unwrap();
+    std::fs::write(d.join("svc/worker.Dockerfile"), "FROM ubuntu\n").unwrap();
+    std::fs::write(d.join("svc/api/.hullguard.toml"), "ignore = [\"DL3006\"]\n").unwrap();
+    let o = run(&["lint", ".", "--format", "json"], &d);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let api = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("api/Dockerfile"))
+        .unwrap();
+    let worker = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("worker.Dockerfile"))
+        .unwrap();
+    assert!(api["diagnostics"].as_array().unwrap().is_empty());
+    assert_eq!(worker["diagnostics"][0]["code"], "DL3006");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn hadolint_yaml_is_read_when_no_hullguard_config_exists() {
+    let d = tmp("hadolint");
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\n").unwrap();
+    std::fs::write(d.join(".hadolint.yaml"), "ignored:\n  - DL3006\n").unwrap();
+    assert_eq!(run(&["lint", "Dockerfile"], &d).status.code(), Some(0));
+}
+
+#[test]
+fn stdin_and_pragmas() {
+    let mut child = bin()
+        .args(["lint", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"# hadolint ignore=DL3006\nFROM ubuntu\nFROM debian AS x\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0]["line"], 3);
+    assert_eq!(v["files"][0]["path"], "-");
+}
+
+#[test]
+fn text_output_colour_only_when_asked_or_on_a_terminal() {
+    let d = tmp("colour");
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\n").unwrap();
+    let plain = stdout(&run(&["lint", "Dockerfile"], &d));
+    assert!(!plain.contains('\x1b') && plain.contains("^^^^^^"));
+    let coloured = stdout(&run(&["lint", "Dockerfile", "--color", "always"], &d));
+    assert!(coloured.contains('\x1b'));
+}
+
+#[test]
+fn sarif_rules_and_explain() {
+    let d = tmp("sarif");
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\n").unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["lint", "Dockerfile", "-f", "sarif"], &d).stdout).unwrap();
+    assert_eq!(v["runs"][0]["results"][0]["ruleId"], "DL3006");
+    let rules = stdout(&run(&["rules"], &d));
+    assert!(rules.contains("DL3006") && rules.contains("untagged-base-image"));
+    let explain = run(&["explain", "CKV_DOCKER_7"], &d);
+    assert!(stdout(&explain).contains("# DL3006"));
+    assert_eq!(run(&["explain", "XX0000"], &d).status.code(), Some(2));
+}
+
+#[test]
+fn parse_jsonl_reads_files_and_stdin() {
+    let d = tmp("parse");
+    std::fs::write(d.join("Dockerfile"), "FROM a\nRUN <<EOF\necho\nEOF\n").unwrap();
+    let o = run(&["parse", "Dockerfile"], &d);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(v["instructions"][1]["heredocs"][0]["content"], "echo\n");
+    assert_eq!(o.status.code(), Some(0));
+}
