@@ -154,3 +154,24 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // A first line that is only a continuation: the argument bounds once
+    // counted the trimmed start twice and sliced past the end.
+    for input in ["\\\n x", "\\\n x\u{a0}", "FROM a\n\\\n  RUN x\n"] {
+        let df = parse(input);
+        check_spans(&df);
+    }
+    let df = parse("FROM a\n\\\n  RUN x\n");
+    assert_eq!(df.instructions[1].keyword, Keyword::Run);
+    // The invalid-UTF-8 warning covers the whole replacement character.
+    let df = parse_bytes(b"\xff");
+    let span = df.diagnostics[0].span;
+    assert_eq!(df.slice(span), "\u{fffd}");
+    // Every instruction serializes, exec forms included.
+    let df = parse("FROM a\nCMD []\nENTRYPOINT [\"x\"]\n");
+    for ins in &df.instructions {
+        serde_json::to_string(ins).unwrap();
+    }
+}

@@ -206,7 +206,7 @@ impl Collector<'_> {
     ) {
         let dialect = dialect_of(at.3);
         match command {
-            CommandForm::Exec(argv) => {
+            CommandForm::Exec { args: argv } => {
                 if let Some((text, d)) = exec_shell_c(argv, self.df) {
                     self.push(at, ScriptSource::ExecShellC, text, d);
                 }

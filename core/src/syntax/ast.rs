@@ -310,7 +310,10 @@ pub enum CommandForm {
     /// Shell form: one string for the shell, continuations joined.
     Shell(Word),
     /// Exec (JSON) form: the argument vector.
-    Exec(Vec<Word>),
+    Exec {
+        /// The arguments.
+        args: Vec<Word>,
+    },
 }
 
 /// `KEY=value` of ENV or LABEL (or the legacy `KEY value` form).

@@ -79,8 +79,8 @@ pub(crate) fn build_instruction(
             }
         })
         .collect();
-    let args_from = (flags_base + rem).min(ts + te);
-    let (as_, ae) = trim_bounds(&text[args_from..ts + te]);
+    let args_from = (flags_base + rem).min(te);
+    let (as_, ae) = trim_bounds(&text[args_from..te]);
     let base = args_from + as_;
     let rest_text = &text[base..args_from + ae];
     let args = Args {
@@ -299,7 +299,7 @@ pub(crate) fn build_instruction(
 
 fn command_form(words: Vec<Word>, json: bool) -> Option<CommandForm> {
     if json {
-        Some(CommandForm::Exec(words))
+        Some(CommandForm::Exec { args: words })
     } else {
         words.into_iter().next().map(CommandForm::Shell)
     }

@@ -45,7 +45,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
                     kind: SyntaxErrorKind::InvalidUtf8,
                     severity: SyntaxSeverity::Warning,
                     message: "file is not valid UTF-8; invalid bytes were read as U+FFFD".into(),
-                    span: crate::span::Span::new(at, at + 1),
+                    span: crate::span::Span::new(at, at + '\u{FFFD}'.len_utf8()),
                 },
             );
             df
