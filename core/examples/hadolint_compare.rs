@@ -20,12 +20,16 @@ fn main() {
         eprintln!("SKIPPED: {} not found", report_path.display());
         return;
     };
-    let Ok(hadolint) = serde_json::from_str::<BTreeMap<String, Vec<serde_json::Value>>>(&text) else {
+    let Ok(hadolint) = serde_json::from_str::<BTreeMap<String, Vec<serde_json::Value>>>(&text)
+    else {
         eprintln!("cannot parse {}", report_path.display());
         std::process::exit(2);
     };
     let wanted = std::env::args().nth(1);
-    let ours_codes: BTreeSet<&str> = rules().map(|m| m.code).filter(|c| c.starts_with("DL")).collect();
+    let ours_codes: BTreeSet<&str> = rules()
+        .map(|m| m.code)
+        .filter(|c| c.starts_with("DL"))
+        .collect();
     // Run hadolint's default set: every DL rule we have, on by default or not.
     let config = Config {
         select: ours_codes.iter().map(|c| (*c).to_owned()).collect(),
@@ -60,14 +64,26 @@ fn main() {
         let t: BTreeSet<_> = theirs.iter().filter(|x| x.0 == *code).collect();
         let o: BTreeSet<_> = ours.iter().filter(|x| x.0 == *code).collect();
         let both = t.intersection(&o).count();
-        println!("| {code} | {both} | {} | {} |", t.len() - both, o.len() - both);
+        println!(
+            "| {code} | {both} | {} | {} |",
+            t.len() - both,
+            o.len() - both
+        );
         if wanted.as_deref() == Some(*code) {
             for x in t.difference(&o) {
-                let note = if parse_failures.contains(&x.1) { " (hadolint parse failure)" } else { "" };
+                let note = if parse_failures.contains(&x.1) {
+                    " (hadolint parse failure)"
+                } else {
+                    ""
+                };
                 println!("  only hadolint: {}:{}{note}", x.1, x.2);
             }
             for x in o.difference(&t) {
-                let note = if parse_failures.contains(&x.1) { " (hadolint parse failure)" } else { "" };
+                let note = if parse_failures.contains(&x.1) {
+                    " (hadolint parse failure)"
+                } else {
+                    ""
+                };
                 println!("  only hullguard: {}:{}{note}", x.1, x.2);
             }
         }

