@@ -3,6 +3,7 @@
 
 use crate::lint::Rule;
 
+mod add_url_without_checksum;
 mod base_image_without_digest;
 mod latest_base_image;
 mod unpinned_apk_package;
@@ -15,6 +16,7 @@ mod unpinned_pip_package;
 mod unpinned_yum_package;
 mod unpinned_zypper_package;
 mod untagged_base_image;
+mod update_without_install;
 
 pub(crate) const RULES: &[&dyn Rule] = &[
     &untagged_base_image::UntaggedBaseImage,
@@ -29,4 +31,6 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &unpinned_dnf_package::UnpinnedDnfPackage,
     &unpinned_go_package::UnpinnedGoPackage,
     &base_image_without_digest::BaseImageWithoutDigest,
+    &update_without_install::UpdateWithoutInstall,
+    &add_url_without_checksum::AddUrlWithoutChecksum,
 ];
