@@ -16,6 +16,7 @@ mod unpinned_pip_package;
 mod unpinned_yum_package;
 mod unpinned_zypper_package;
 mod untagged_base_image;
+mod unverified_download_executed;
 mod update_without_install;
 
 pub(crate) const RULES: &[&dyn Rule] = &[
@@ -33,4 +34,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &base_image_without_digest::BaseImageWithoutDigest,
     &update_without_install::UpdateWithoutInstall,
     &add_url_without_checksum::AddUrlWithoutChecksum,
+    &unverified_download_executed::UnverifiedDownloadExecuted,
 ];
