@@ -13,6 +13,7 @@ mod unpinned_gem;
 mod unpinned_go_package;
 mod unpinned_npm_package;
 mod unpinned_pip_package;
+mod unpinned_syntax_frontend;
 mod unpinned_yum_package;
 mod unpinned_zypper_package;
 mod untagged_base_image;
@@ -35,4 +36,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &update_without_install::UpdateWithoutInstall,
     &add_url_without_checksum::AddUrlWithoutChecksum,
     &unverified_download_executed::UnverifiedDownloadExecuted,
+    &unpinned_syntax_frontend::UnpinnedSyntaxFrontend,
 ];
