@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use crate::lint::Rule;
 
 mod base_image;
+mod multi_stage;
 mod pinning;
 pub(crate) mod support;
 mod syntax;
@@ -23,6 +24,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
             syntax::RULES,
             pinning::RULES,
             base_image::RULES,
+            multi_stage::RULES,
         ] {
             v.extend_from_slice(group);
         }
