@@ -9,6 +9,7 @@ use crate::lint::Rule;
 mod base_image;
 mod multi_stage;
 mod pinning;
+mod supply_chain;
 pub(crate) mod support;
 mod syntax;
 
@@ -25,6 +26,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
             pinning::RULES,
             base_image::RULES,
             multi_stage::RULES,
+            supply_chain::RULES,
         ] {
             v.extend_from_slice(group);
         }
