@@ -2,7 +2,7 @@
 //! `denied-images`.
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
-use crate::rules::support::image_policy::{ImageUse, image_matches, pulled_images};
+use crate::rules::support::image_policy::{image_matches, pulled_images};
 
 /// See [`META`].
 pub(crate) struct DisallowedBaseImage;
@@ -47,20 +47,16 @@ impl Rule for DisallowedBaseImage {
             return;
         }
         for p in pulled_images(cx) {
-            let what = match p.kind {
-                ImageUse::From => "base image",
-                ImageUse::CopyFrom | ImageUse::MountFrom => "image",
-            };
-            let shown = p.image.familiar_string();
+            let subject = p.kind.describe(p.image);
             if let Some(d) = denied.iter().find(|d| image_matches(d, p.image)) {
                 out.push(Finding::new(
                     p.span,
-                    format!("{what} `{shown}` matches denied-images pattern `{d}`"),
+                    format!("{subject} matches denied-images pattern `{d}`"),
                 ));
             } else if !allowed.is_empty() && !allowed.iter().any(|a| image_matches(a, p.image)) {
                 out.push(Finding::new(
                     p.span,
-                    format!("{what} `{shown}` matches no allowed-images pattern"),
+                    format!("{subject} matches no allowed-images pattern"),
                 ));
             }
         }
@@ -126,7 +122,7 @@ mod tests {
         let f = run(&[], &["evil/*"], text);
         assert_eq!(
             f[0].1,
-            "image `evil/tools:1` matches denied-images pattern `evil/*`"
+            "COPY --from image `evil/tools:1` matches denied-images pattern `evil/*`"
         );
     }
 }

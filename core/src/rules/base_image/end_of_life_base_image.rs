@@ -2,7 +2,7 @@
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
 use crate::rules::support::eol::{EOL_SOURCE, eol_hits};
-use crate::rules::support::image_policy::{ImageUse, pulled_images};
+use crate::rules::support::image_policy::pulled_images;
 
 /// See [`META`].
 pub(crate) struct EndOfLifeBaseImage;
@@ -38,10 +38,7 @@ impl Rule for EndOfLifeBaseImage {
             if hits.is_empty() {
                 continue;
             }
-            let what = match p.kind {
-                ImageUse::From => "base image",
-                ImageUse::CopyFrom | ImageUse::MountFrom => "image",
-            };
+            let subject = p.kind.describe(p.image);
             let list = hits
                 .iter()
                 .map(|h| h.describe())
@@ -49,10 +46,7 @@ impl Rule for EndOfLifeBaseImage {
                 .join(", ");
             out.push(Finding::new(
                 p.span,
-                format!(
-                    "{what} `{}` is end-of-life: {list}, per {EOL_SOURCE}",
-                    p.image.familiar_string()
-                ),
+                format!("{subject} is end-of-life: {list}, per {EOL_SOURCE}"),
             ));
         }
     }

@@ -36,22 +36,25 @@ const SMALL: [&str; 8] = [
     "tiny",
 ];
 
-/// Whether the library publishes `<token>-<variant>` for tokens shaped like
-/// `token` (a version number, or a word such as a codename), judging by its
-/// example minimal tags.
-fn publishes(o: &OfficialImage, token: &str, variant: &str) -> bool {
+/// Whether the library publishes `<token>-<variant>` for `token`, judging by
+/// its example minimal tags: a version number when some example is a
+/// version number with that suffix (`3-slim` → `3.12-slim`); a word (a
+/// codename) only when that very tag is an example, or for Debian, which
+/// publishes `<suite>-slim` for every suite.
+fn publishes(image: &str, o: &OfficialImage, token: &str, variant: &str) -> bool {
     let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.');
     let wordy = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase());
     o.minimal_tags.iter().any(|t| {
         let Some(head) = t.strip_suffix(variant).and_then(|h| h.strip_suffix('-')) else {
             return false;
         };
-        (numeric(token) && numeric(head)) || (wordy(token) && wordy(head))
+        (numeric(token) && numeric(head))
+            || (wordy(token) && (head == token || (image == "debian" && wordy(head))))
     })
 }
 
 /// The smaller tags to suggest for `tag` (`None`: untagged or `latest`).
-fn smaller_tags(o: &OfficialImage, tag: Option<&str>) -> Vec<String> {
+fn smaller_tags(image: &str, o: &OfficialImage, tag: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
     for (has, variant) in [(o.has_slim, "slim"), (o.has_alpine, "alpine")] {
         if !has {
@@ -65,7 +68,7 @@ fn smaller_tags(o: &OfficialImage, tag: Option<&str>) -> Vec<String> {
             }
             Some(t) => {
                 let plain = !t.contains('-') && !SMALL.iter().any(|s| t.contains(s));
-                if plain && publishes(o, t, variant) {
+                if plain && publishes(image, o, t, variant) {
                     out.push(format!("{t}-{variant}"));
                 }
             }
@@ -96,7 +99,7 @@ impl Rule for FullSizeBaseImage {
         let Some((name, o)) = official(image) else {
             return;
         };
-        let smaller = smaller_tags(o, image.tag.as_deref());
+        let smaller = smaller_tags(name, o, image.tag.as_deref());
         let Some(first) = smaller.first() else {
             return;
         };
@@ -147,6 +150,8 @@ mod tests {
         );
         assert_fires(&FullSizeBaseImage, "FROM node:20\n", &[1]);
         assert_fires(&FullSizeBaseImage, "FROM debian:12\n", &[1]);
+        assert_fires(&FullSizeBaseImage, "FROM debian:bookworm\n", &[1]);
+        assert_fires(&FullSizeBaseImage, "FROM nextcloud:fpm\n", &[1]);
         assert_fires(&FullSizeBaseImage, "FROM python\n", &[1]);
         let f = findings(&FullSizeBaseImage, "FROM python:3.12\n");
         assert!(
@@ -177,6 +182,8 @@ mod tests {
         assert_clean(&FullSizeBaseImage, "FROM ubuntu:24.04\n");
         assert_clean(&FullSizeBaseImage, "FROM python:3.12-bookworm\n");
         assert_clean(&FullSizeBaseImage, "FROM nginx:alpine\n");
+        assert_clean(&FullSizeBaseImage, "FROM nextcloud:apache\n");
+        assert_clean(&FullSizeBaseImage, "FROM python:bookworm\n");
         assert_clean(&FullSizeBaseImage, "FROM someone/python:3.12\n");
         assert_clean(&FullSizeBaseImage, "FROM scratch\n");
         assert_clean(&FullSizeBaseImage, "ARG V\nFROM python:${V}\n");

@@ -2,7 +2,7 @@
 //! `trusted-registries` list.
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
-use crate::rules::support::image_policy::{ImageUse, pulled_images, wildcard_match};
+use crate::rules::support::image_policy::{pulled_images, wildcard_match};
 
 /// See [`META`].
 pub(crate) struct UntrustedRegistry;
@@ -50,16 +50,11 @@ impl Rule for UntrustedRegistry {
             {
                 continue;
             }
-            let what = match p.kind {
-                ImageUse::From => "base image",
-                ImageUse::CopyFrom | ImageUse::MountFrom => "image",
-            };
+            let subject = p.kind.describe(p.image);
             out.push(Finding::new(
                 p.span,
                 format!(
-                    "{what} `{}` ({}) comes from registry `{}`, which is not in trusted-registries",
-                    p.image.familiar_string(),
-                    p.kind.as_str(),
+                    "{subject} comes from registry `{}`, which is not in trusted-registries",
                     names[0]
                 ),
             ));

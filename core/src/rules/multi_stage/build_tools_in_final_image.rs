@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     help: "Build in a separate stage (`FROM … AS build`) and `COPY --from=build` only the result into a small final stage; or remove build-only packages in the same RUN that installs them (`apk add --virtual .build-deps … && … && apk del .build-deps`).",
     docs: RuleDocs {
-        what: "In an image whose final stage does not use another stage (no `FROM <stage>`, `COPY --from=<stage>` or `RUN --mount=from=<stage>`), flags RUN instructions of the final stage that install compilers, build tools, JDKs or development packages (`build-essential`, `gcc`, `make`, `cmake`, `*-dev`, `*-devel`, `golang`, `cargo`, `maven`, `openjdk-17-jdk`…) with apt, apk, yum/dnf or zypper and do not remove them again in the same RUN (`apt-get purge`, `apk del` of the packages or of their `--virtual` name, `apt-mark auto` followed by `apt-get purge --auto-remove`, `yum remove`). When no such package is flagged, also flags the first build command of each RUN (`go build`, `cargo build`, `mvn package`, `gradle build`, plain `make`, `npm run build`, `dotnet publish`, direct `gcc`/`javac` calls) unless the same RUN removes the packages it installed. `ONBUILD RUN` and development-container bases (`mcr.microsoft.com/devcontainers/…`) are not checked.",
+        what: "In an image whose final stage does not use another stage (no `FROM <stage>`, `COPY --from=<stage>` or `RUN --mount=from=<stage>`), flags RUN instructions of the final stage that install compilers, build tools, JDKs or development packages (`build-essential`, `gcc`, `make`, `cmake`, `*-dev`, `*-devel`, `golang`, `cargo`, `maven`, `openjdk-17-jdk`…) with apt, apk, yum/dnf or zypper and do not remove them again in the same RUN (`apt-get purge`, `apk del` of the packages or of their `--virtual` name, `apt-mark auto` followed by `apt-get purge --auto-remove`, `yum remove`). When no such package is flagged, also flags the first build command of each RUN (`go build`, `cargo build`, `mvn package`, `gradle build`, plain `make`, `npm run build`, `dotnet publish`, direct `gcc`/`javac` calls) unless the same RUN removes the packages it installed. `ONBUILD RUN`, development-container bases (`mcr.microsoft.com/devcontainers/…`) and `buildpack-deps` (an image that exists to carry build dependencies) are not checked.",
         why: "Docker's guide recommends multi-stage builds so that compilers, headers and build caches stay in a build stage and the shipped image holds only the application and its runtime. Build tools in a production image add size and known vulnerabilities, and give an attacker who gets in a compiler and a package toolchain to work with.",
         bad: "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\nCOPY . /app\nRUN pip install --no-cache-dir /app\n",
         good: "FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\nCOPY . /app\nRUN pip wheel --no-cache-dir --wheel-dir /wheels /app\n\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*\n",
@@ -78,6 +78,7 @@ fn single_stage(cx: &Context<'_>) -> Option<usize> {
         let name = r.name();
         if name.starts_with("mcr.microsoft.com/devcontainers/")
             || name.starts_with("mcr.microsoft.com/vscode/devcontainers/")
+            || name == "docker.io/library/buildpack-deps"
         {
             return None;
         }
@@ -303,6 +304,10 @@ mod tests {
         assert_clean(
             &BuildToolsInFinalImage,
             "FROM mcr.microsoft.com/devcontainers/base:bookworm\nRUN apt-get install -y build-essential\n",
+        );
+        assert_clean(
+            &BuildToolsInFinalImage,
+            "FROM buildpack-deps:bookworm\nRUN apt-get install -y libbluetooth-dev tk-dev\n",
         );
         assert_clean(
             &BuildToolsInFinalImage,

@@ -100,7 +100,7 @@ fn runs_stdin(cmd: &SimpleCommand) -> bool {
             skip = false;
             continue;
         }
-        if a == "--" || a == "-" {
+        if a == "--" || a == "-" || a == "/dev/stdin" || a == "/proc/self/fd/0" {
             return true;
         }
         if a.starts_with('-') || (a.starts_with('+') && SHELLS.contains(&program)) {
@@ -243,12 +243,13 @@ mod tests {
             "RUN wget -qO- https://x/install.sh | bash -s -- --yes\n",
             "RUN curl -sSL https://x/i.sh | sudo -E bash -\n",
             "RUN curl https://x/get-pip.py | python3\n",
+            "RUN curl -sSL https://aka.ms/getvsdbgsh | bash /dev/stdin -v latest\n",
             "RUN curl -fsSL https://x/i.sh | tee /tmp/log | sh\n",
             "RUN sh -c 'wget -O - https://x/i.sh | sh'\n",
             "ONBUILD RUN curl https://x/i.sh | sh\n",
             "CMD curl -s https://x/boot.sh | sh\n",
         );
-        assert_fires(&PipeToShell, text, &[2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_fires(&PipeToShell, text, &[2, 3, 4, 5, 6, 7, 8, 9, 10]);
         let f = findings(
             &PipeToShell,
             "FROM debian:12\nRUN curl -fsSL https://x/i.sh | sh\n",

@@ -27,6 +27,15 @@ impl ImageUse {
             ImageUse::MountFrom => "RUN --mount from",
         }
     }
+
+    /// How messages name an image used this way: ``base image `python:3.12` ``,
+    /// ``COPY --from image `tools:1` ``.
+    pub fn describe(self, image: &ImageRef) -> String {
+        match self {
+            ImageUse::From => format!("base image `{}`", image.familiar_string()),
+            _ => format!("{} image `{}`", self.as_str(), image.familiar_string()),
+        }
+    }
 }
 
 /// One external image the build pulls.

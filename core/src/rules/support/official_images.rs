@@ -10,8 +10,7 @@ use std::sync::OnceLock;
 use crate::image_ref::ImageRef;
 
 /// The library snapshot, in words, for messages.
-pub(crate) const LIBRARY_AS_OF: &str =
-    "docker-library/official-images as of 2026-11-27 (commit 37079fb, 2026-08-21)";
+pub(crate) const LIBRARY_AS_OF: &str = "the docker-library snapshot of 2026-11-27, commit 37079fb,";
 
 const DATA: &str = include_str!("data/official-images.tsv");
 
