@@ -6,7 +6,10 @@ use std::sync::OnceLock;
 
 use crate::lint::Rule;
 
+mod base_image;
+mod multi_stage;
 mod pinning;
+mod supply_chain;
 pub(crate) mod support;
 mod syntax;
 
@@ -18,7 +21,13 @@ pub fn all() -> &'static [&'static dyn Rule] {
     static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<&'static dyn Rule> = Vec::new();
-        for group in [syntax::RULES, pinning::RULES] {
+        for group in [
+            syntax::RULES,
+            pinning::RULES,
+            base_image::RULES,
+            multi_stage::RULES,
+            supply_chain::RULES,
+        ] {
             v.extend_from_slice(group);
         }
         v.sort_by_key(|r| (r.meta().category, r.meta().code));
