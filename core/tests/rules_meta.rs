@@ -4,19 +4,27 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use hullguard::lint::{Config, docs, lint_source, rules};
+use hullguard::lint::{Config, docs, lint_source, parse_config, rules};
 
 const PEERS: [&str; 5] = ["hadolint", "buildkit", "trivy", "checkov", "dockle"];
 /// Rules whose failing example cannot be written as text.
 const NO_TEXT_EXAMPLE: [&str; 1] = ["HG006"];
 
-fn only(code: &str) -> Config {
-    Config {
-        select: vec![code.to_owned()],
-        ..Config::default()
-    }
+/// The policy a rule's example runs under: the rule selected, plus any
+/// setting the example declares in a `# with KEY = VALUE in .hullguard.toml`
+/// comment (policy rules such as registry allow-lists do nothing without one).
+fn only(code: &str, example: &str) -> Config {
+    let declared: String = example
+        .lines()
+        .filter_map(|l| l.strip_prefix("# with ")?.strip_suffix(" in .hullguard.toml"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut config = parse_config(Path::new(".hullguard.toml"), &declared)
+        .unwrap_or_else(|e| panic!("{code}: example settings do not parse: {e}"));
+    config.select.push(code.to_owned());
+    config
 }
 
 #[test]
@@ -73,7 +81,7 @@ fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
         if NO_TEXT_EXAMPLE.contains(&m.code) {
             continue;
         }
-        let config = only(m.code);
+        let config = only(m.code, m.docs.bad);
         let bad = lint_source(m.docs.bad, "bad.Dockerfile", &config);
         assert!(
             bad.diagnostics.iter().any(|d| d.code == m.code),
