@@ -9,7 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use hullguard::lint::{Config, lint_bytes, rules};
+use hullguard::lint::{Config, lint_parsed, rules};
+use hullguard::syntax::parse_bytes;
 
 fn main() {
     let shared = std::env::var_os("HULLGUARD_SHARED")
@@ -52,9 +53,18 @@ fn main() {
         let Ok(bytes) = std::fs::read(shared.join("corpus/public").join(file)) else {
             continue;
         };
-        for d in lint_bytes(&bytes, file, &config).diagnostics {
+        // hadolint reports the first line of the instruction; we report the
+        // offending word. Compare by instruction so multi-line RUNs line up.
+        let df = parse_bytes(&bytes);
+        let instruction_line = |line: usize| {
+            df.instructions
+                .iter()
+                .find(|i| i.line <= line && line <= i.end_line)
+                .map_or(line, |i| i.line)
+        };
+        for d in lint_parsed(&df, file, &config).diagnostics {
             if d.code.starts_with("DL") {
-                ours.insert((d.code, file.clone(), d.line));
+                ours.insert((d.code, file.clone(), instruction_line(d.line)));
             }
         }
     }
