@@ -3,3 +3,4 @@
 pub(crate) mod commands;
 pub(crate) mod images;
 pub(crate) mod packages;
+pub(crate) mod secrets;
