@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use crate::lint::Rule;
 
 mod pinning;
+mod privileges;
 pub(crate) mod support;
 mod syntax;
 
@@ -18,7 +19,11 @@ pub fn all() -> &'static [&'static dyn Rule] {
     static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<&'static dyn Rule> = Vec::new();
-        for group in [syntax::RULES, pinning::RULES] {
+        for group in [
+            syntax::RULES,
+            pinning::RULES,
+            privileges::RULES,
+        ] {
             v.extend_from_slice(group);
         }
         v.sort_by_key(|r| (r.meta().category, r.meta().code));
