@@ -8,6 +8,7 @@ use crate::lint::Rule;
 
 mod pinning;
 mod privileges;
+mod secrets;
 pub(crate) mod support;
 mod syntax;
 
@@ -23,6 +24,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
             syntax::RULES,
             pinning::RULES,
             privileges::RULES,
+            secrets::RULES,
         ] {
             v.extend_from_slice(group);
         }
