@@ -196,11 +196,12 @@ fn command_hits<'a>(c: &Cmd<'a>) -> Vec<Hit<'a>> {
             push_options(&mut hits, &['t'], &["access-token"], "doctl auth init");
         }
         "curl" => {
+            // Only the password part of `user:password` is a credential.
             for (word, value, opt) in option_values(args, &['u'], &["user", "proxy-user"]) {
-                if word.raw[value.clone()].contains(':') {
+                if let Some(colon) = word.raw[value.clone()].find(':') {
                     hits.push(Hit {
                         word,
-                        value,
+                        value: value.start + colon + 1..value.end,
                         what: format!("`curl {opt}`"),
                     });
                 }
@@ -250,13 +251,17 @@ fn word_hits(word: &ShellWord) -> Vec<Hit<'_>> {
             what: format!("the npm registry setting `{}`", k.trim_matches([':', '='])),
         });
     }
+    // The password when it is a variable, else the user (a token given as
+    // the user name, as in `https://${TOKEN}@github.com`).
     for u in url_credentials(raw) {
-        let end = u.password.as_ref().map_or(u.user.end, |p| p.end);
-        let userinfo = &raw[u.user.start..end];
-        if userinfo.contains('$') {
+        let value = match u.password {
+            Some(p) if raw[p.clone()].contains('$') => p,
+            _ => u.user,
+        };
+        if raw[value.clone()].contains('$') {
             hits.push(Hit {
                 word,
-                value: u.user.start..end,
+                value,
                 what: "the URL credentials".to_owned(),
             });
         }
@@ -423,6 +428,11 @@ mod tests {
             "FROM google/cloud-sdk:480.0.0\nCOPY key.json /key.json\nRUN gcloud auth activate-service-account --key-file=/key.json\n",
             &[3],
         );
+        assert_fires(
+            &CredentialOnCommandLine,
+            "FROM alpine:3.20\nARG GH\nRUN git config --global url.\"https://${GH}:x-oauth-basic@github.com/\".insteadOf https://github.com/\n",
+            &[3],
+        );
         // Wrapped and in heredocs and ONBUILD.
         assert_fires(
             &CredentialOnCommandLine,
@@ -460,6 +470,11 @@ mod tests {
         assert_clean(
             &CredentialOnCommandLine,
             "FROM alpine:3.20\nRUN --mount=type=secret,id=t TOKEN=$(cat /run/secrets/t) && curl -H \"Authorization: Bearer $TOKEN\" https://x\n",
+        );
+        // A user name from an ARG is not a secret.
+        assert_clean(
+            &CredentialOnCommandLine,
+            "FROM alpine:3.20\nARG USER=app\nRUN --mount=type=secret,id=p,env=P curl -u \"$USER:$P\" https://x && git clone https://$USER:$P@h/r\n",
         );
         // A variable that is neither ARG nor ENV (set at run time elsewhere).
         assert_clean(

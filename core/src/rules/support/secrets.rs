@@ -661,6 +661,8 @@ fn find_colon_outside_braces(s: &str) -> Option<usize> {
 /// not masked.
 fn is_literal_password(p: &str) -> bool {
     !(p.contains('$')
+        // GitHub's fixed password for a token given as the user name.
+        || p == "x-oauth-basic"
         || p.starts_with('<')
         || p.starts_with("{{")
         || p.bytes()
@@ -976,6 +978,7 @@ mod tests {
             "https://user:<password>@host",
             "https://user:****@host",
             "https://${U:-a}@host",
+            "https://${TOKEN}:x-oauth-basic@github.com/o/r",
         ] {
             assert!(kinds(t).is_empty(), "{t}");
         }
