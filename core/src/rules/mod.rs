@@ -10,6 +10,8 @@ mod base_image;
 mod multi_stage;
 mod pinning;
 mod supply_chain;
+mod privileges;
+mod secrets;
 pub(crate) mod support;
 mod syntax;
 
@@ -27,6 +29,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
             base_image::RULES,
             multi_stage::RULES,
             supply_chain::RULES,
+            privileges::RULES,
+            secrets::RULES,
         ] {
             v.extend_from_slice(group);
         }

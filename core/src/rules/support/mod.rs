@@ -9,3 +9,4 @@ pub(crate) mod official_images;
 pub(crate) mod packages;
 pub(crate) mod pinning;
 pub(crate) mod weakened_verification;
+pub(crate) mod secrets;
