@@ -197,10 +197,10 @@ fn drops_privileges(cx: &Context<'_>, chain: &[usize]) -> bool {
                 .chain(&c.dest)
                 .any(|w| names_dropper(&w.value)),
             InstructionKind::Cmd {
-                command: Some(CommandForm::Exec(argv)),
+                command: Some(CommandForm::Exec { args: argv }),
             }
             | InstructionKind::Entrypoint {
-                command: Some(CommandForm::Exec(argv)),
+                command: Some(CommandForm::Exec { args: argv }),
             } => argv.iter().any(|w| names_dropper(&w.value)),
             _ => false,
         })

@@ -84,10 +84,10 @@ impl Rule for SshServerInImage {
                         }
                     }
                     InstructionKind::Cmd {
-                        command: Some(CommandForm::Exec(argv)),
+                        command: Some(CommandForm::Exec { args: argv }),
                     }
                     | InstructionKind::Entrypoint {
-                        command: Some(CommandForm::Exec(argv)),
+                        command: Some(CommandForm::Exec { args: argv }),
                     } => {
                         if let Some(first) = argv.first()
                             && is_sshd(&first.value)
