@@ -23,6 +23,11 @@ use crate::span::Span;
 /// while real `RUN` scripts rarely nest beyond 5.
 pub(super) const MAX_NESTING: usize = 32;
 
+/// brush re-parses the last arm of a `case` that does not end in `;;` (and every arm of
+/// one that fails to parse), so nested `case`s cost `2^depth` times their size. We refuse
+/// texts where `2^(case depth) × length` exceeds this many bytes of parsing work.
+const CASE_WORK_LIMIT: usize = 4 << 20;
+
 /// How many wrappers deep we look (`sudo env nice …`); each level copies arguments.
 const MAX_WRAPPER_CHAIN: usize = 8;
 
@@ -39,20 +44,14 @@ impl Mapping {
     fn abs(&self, local: usize) -> usize {
         match self {
             Mapping::Offset(o) => o + local,
-            Mapping::Table(t) => t
-                .get(local)
-                .or_else(|| t.last())
-                .copied()
-                .unwrap_or(0),
+            Mapping::Table(t) => t.get(local).or_else(|| t.last()).copied().unwrap_or(0),
         }
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
         match self {
             Mapping::Offset(o) => Span::new(o + start, o + end),
-            Mapping::Table(_) if end > start => {
-                Span::new(self.abs(start), self.abs(end - 1) + 1)
-            }
+            Mapping::Table(_) if end > start => Span::new(self.abs(start), self.abs(end - 1) + 1),
             Mapping::Table(_) => Span::empty(self.abs(start)),
         }
     }
@@ -61,7 +60,11 @@ impl Mapping {
     fn slice(&self, start: usize, end: usize) -> Mapping {
         match self {
             Mapping::Offset(o) => Mapping::Offset(o + start),
-            Mapping::Table(t) => Mapping::Table(t.get(start..=end).map(<[usize]>::to_vec).unwrap_or_default()),
+            Mapping::Table(t) => Mapping::Table(
+                t.get(start..=end)
+                    .map(<[usize]>::to_vec)
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -107,14 +110,22 @@ impl<'t> Src<'t> {
 
     /// Local byte offset of a brush position.
     fn local(&self, pos: &SourcePosition) -> usize {
+        self.local_char(pos.index)
+    }
+
+    /// Local byte offset of a character index (what brush's positions count).
+    fn local_char(&self, index: usize) -> usize {
         match &self.char_starts {
-            None => pos.index.min(self.text.len()),
-            Some(starts) => starts.get(pos.index).copied().unwrap_or(self.text.len()),
+            None => index.min(self.text.len()),
+            Some(starts) => starts.get(index).copied().unwrap_or(self.text.len()),
         }
     }
 
     fn error(&self, kind: ShellErrorKind, message: String, at: usize) -> ShellError {
-        let at = at.min(self.text.len());
+        let mut at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
         let end = self.text[at..]
             .chars()
             .next()
@@ -226,11 +237,55 @@ pub(super) fn parse(text: &str, dialect: Dialect) -> Script {
         wrapper: None,
     };
     let error = b.parse_src(&src, ctx).err();
-    Script {
+    let mut script = Script {
         commands: b.commands,
         pipelines: b.pipelines,
         error,
         nested_errors: b.nested_errors,
+    };
+    sanitize_spans(&mut script, text);
+    script
+}
+
+/// Makes every span fit `text` on character boundaries, so callers can slice with
+/// them. Mapped spans already do; this guards the odd unterminated construct that
+/// ends inside a multi-byte character.
+fn sanitize_spans(script: &mut Script, text: &str) {
+    let fix = |span: &mut Span| {
+        let clamp = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        *span = Span::new(clamp(span.start), clamp(span.end));
+    };
+    for c in &mut script.commands {
+        fix(&mut c.span);
+        for w in c.name.iter_mut().chain(c.args.iter_mut()) {
+            fix(&mut w.span);
+        }
+        for (_, w) in &mut c.assignments {
+            fix(&mut w.span);
+        }
+        for r in &mut c.redirects {
+            fix(&mut r.span);
+            fix(&mut r.target.span);
+            if let Some(b) = &mut r.body {
+                fix(&mut b.span);
+            }
+        }
+    }
+    for p in &mut script.pipelines {
+        fix(&mut p.span);
+    }
+    for e in script
+        .error
+        .iter_mut()
+        .chain(script.nested_errors.iter_mut())
+    {
+        fix(&mut e.span);
     }
 }
 
@@ -267,13 +322,32 @@ fn describe(e: &ParseError, tokens: &[Token]) -> (ShellErrorKind, String, Option
         ),
         ParseError::Tokenizing { inner, position } => {
             let (message, at) = match inner {
-                TokenizerError::UnterminatedSingleQuote(p) => ("unterminated single quote", Some(p)),
-                TokenizerError::UnterminatedDoubleQuote(p) => ("unterminated double quote", Some(p)),
+                TokenizerError::UnterminatedSingleQuote(p) => {
+                    ("unterminated single quote", Some(p))
+                }
+                TokenizerError::UnterminatedDoubleQuote(p) => {
+                    ("unterminated double quote", Some(p))
+                }
                 TokenizerError::UnterminatedAnsiCQuote(p) => ("unterminated $'…' quote", Some(p)),
                 TokenizerError::UnterminatedBackquote(p) => ("unterminated backquote", Some(p)),
-                TokenizerError::UnterminatedExtendedGlob(p) => ("unterminated extended glob", Some(p)),
-                _ => ("", position.as_ref()),
+                TokenizerError::UnterminatedExtendedGlob(p) => {
+                    ("unterminated extended glob", Some(p))
+                }
+                TokenizerError::UnterminatedVariable => ("unterminated ${…} expansion", None),
+                TokenizerError::UnterminatedCommandSubstitution => {
+                    ("unterminated command substitution", None)
+                }
+                TokenizerError::UnterminatedExpansion => ("unterminated expansion", None),
+                TokenizerError::MissingHereTag(_)
+                | TokenizerError::MissingHereTagForDocumentBody => {
+                    ("missing here-document delimiter", None)
+                }
+                TokenizerError::UnterminatedHereDocuments(..) => {
+                    ("unterminated here-document", None)
+                }
+                _ => ("", None),
             };
+            let at = at.or(position.as_ref());
             let message = if message.is_empty() {
                 inner.to_string()
             } else {
@@ -287,7 +361,7 @@ fn describe(e: &ParseError, tokens: &[Token]) -> (ShellErrorKind, String, Option
 /// Checks brush's tokens for what would make its grammar recurse too deeply (nested
 /// compound commands) or panic (an I/O number that overflows `u32`). Returns a message
 /// and a character position on refusal.
-fn check_tokens(tokens: &[Token], budget: usize) -> Result<(), (String, usize)> {
+fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), (String, usize)> {
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum K {
         Paren,
@@ -299,6 +373,12 @@ fn check_tokens(tokens: &[Token], budget: usize) -> Result<(), (String, usize)> 
     }
     let mut stack: Vec<(K, usize)> = Vec::new();
     let mut extra = 0usize;
+    let mut cases = 0usize;
+    // The most `case`s that may nest for this text (see `CASE_WORK_LIMIT`).
+    let mut max_cases = 0usize;
+    while max_cases < 32 && (text_len.max(1) << (max_cases + 1)) <= CASE_WORK_LIMIT {
+        max_cases += 1;
+    }
     let mut cmd_pos = true;
     for (k, t) in tokens.iter().enumerate() {
         match t {
@@ -309,14 +389,15 @@ fn check_tokens(tokens: &[Token], budget: usize) -> Result<(), (String, usize)> 
                     && w.bytes().all(|c| c.is_ascii_digit())
                     && wl.end.index == loc.start.index
                 {
-                    return Err(("file descriptor number too large".to_owned(), wl.start.index));
+                    return Err((
+                        "file descriptor number too large".to_owned(),
+                        wl.start.index,
+                    ));
                 }
                 match op.as_str() {
                     "(" => stack.push((K::Paren, 0)),
-                    ")" => {
-                        if stack.last().is_some_and(|f| f.0 == K::Paren) {
-                            stack.pop();
-                        }
+                    ")" if stack.last().is_some_and(|f| f.0 == K::Paren) => {
+                        stack.pop();
                     }
                     "&&" | "||" => {
                         if let Some(top) = stack.last_mut().filter(|f| f.0 == K::Test) {
@@ -363,6 +444,13 @@ fn check_tokens(tokens: &[Token], budget: usize) -> Result<(), (String, usize)> 
                         }
                         "case" => {
                             stack.push((K::Case, 0));
+                            cases += 1;
+                            if cases > max_cases {
+                                return Err((
+                                    format!("`case` nested more than {max_cases} deep"),
+                                    t.location().start.index,
+                                ));
+                            }
                             false
                         }
                         "{" => {
@@ -382,7 +470,10 @@ fn check_tokens(tokens: &[Token], budget: usize) -> Result<(), (String, usize)> 
                             false
                         }
                         "esac" => {
-                            pop_if(&mut stack, K::Case);
+                            if stack.last().is_some_and(|f| f.0 == K::Case) {
+                                stack.pop();
+                                cases -= 1;
+                            }
                             false
                         }
                         "}" => {
@@ -473,9 +564,12 @@ fn extend_over_keyword(text: &str, end: usize, keyword: &str) -> usize {
     let kw = keyword.as_bytes();
     let after = i + kw.len();
     if b.get(i..after) == Some(kw)
-        && b
-            .get(after)
-            .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')' | b'>' | b'<'))
+        && b.get(after).is_none_or(|c| {
+            matches!(
+                c,
+                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')' | b'>' | b'<'
+            )
+        })
     {
         after
     } else {
@@ -506,8 +600,14 @@ impl Builder {
             ));
         }
         let budget = MAX_NESTING.saturating_sub(ctx.depth);
-        lex::prescan(src.text, budget)
-            .map_err(|r| src.error(ShellErrorKind::TooComplex, r.message, r.at))?;
+        lex::prescan(src.text, budget).map_err(|r| {
+            let kind = if r.syntax {
+                ShellErrorKind::Syntax
+            } else {
+                ShellErrorKind::Refused
+            };
+            src.error(kind, r.message, r.at)
+        })?;
         let options = options(src.dialect);
         let tok_options = options.tokenizer_options();
         let tokens = catch_unwind(AssertUnwindSafe(|| {
@@ -528,49 +628,35 @@ impl Builder {
                 },
                 &[],
             );
+            let at = at.map_or(src.text.len(), |c| src.local_char(c));
+            src.error(kind, message, at)
+        })?;
+        check_tokens(&tokens, budget, src.text.len()).map_err(|(message, at)| {
+            src.error(ShellErrorKind::Refused, message, src.local_char(at))
+        })?;
+        let program = catch_unwind(AssertUnwindSafe(|| {
+            brush_parser::parse_tokens(&tokens, &options)
+        }))
+        .map_err(|_| {
+            src.error(
+                ShellErrorKind::Internal,
+                "the shell parser failed".to_owned(),
+                0,
+            )
+        })?
+        .map_err(|e| {
+            let (kind, message, at) = describe(&e, &tokens);
             let at = at.map_or(src.text.len(), |c| {
-                src.local(&SourcePosition {
-                    index: c,
-                    line: 0,
-                    column: 0,
-                })
+                // Token starts may include the blanks before them.
+                let bytes = src.text.as_bytes();
+                let mut b = src.local_char(c);
+                while b < bytes.len() && matches!(bytes[b], b' ' | b'\t') {
+                    b += 1;
+                }
+                b
             });
             src.error(kind, message, at)
         })?;
-        check_tokens(&tokens, budget).map_err(|(message, at)| {
-            let at = src.local(&SourcePosition {
-                index: at,
-                line: 0,
-                column: 0,
-            });
-            src.error(ShellErrorKind::TooComplex, message, at)
-        })?;
-        let program = catch_unwind(AssertUnwindSafe(|| brush_parser::parse_tokens(&tokens, &options)))
-            .map_err(|_| {
-                src.error(
-                    ShellErrorKind::Internal,
-                    "the shell parser failed".to_owned(),
-                    0,
-                )
-            })?
-            .map_err(|e| {
-                let (kind, message, at) = describe(&e, &tokens);
-                let at = at.map_or(src.text.len(), |c| {
-                    let b = src.local(&SourcePosition {
-                        index: c,
-                        line: 0,
-                        column: 0,
-                    });
-                    // Token starts may include the blanks before them.
-                    let bytes = src.text.as_bytes();
-                    let mut b = b;
-                    while b < bytes.len() && matches!(bytes[b], b' ' | b'\t') {
-                        b += 1;
-                    }
-                    b
-                });
-                src.error(kind, message, at)
-            })?;
         drop(tokens);
         let mut prev = None;
         for list in &program.complete_commands {
@@ -616,7 +702,13 @@ impl Builder {
         self.list(src, list, ctx, &mut None)
     }
 
-    fn pipeline(&mut self, src: &Src<'_>, p: &ast::Pipeline, ctx: Ctx, connector: Connector) -> Range2 {
+    fn pipeline(
+        &mut self,
+        src: &Src<'_>,
+        p: &ast::Pipeline,
+        ctx: Ctx,
+        connector: Connector,
+    ) -> Range2 {
         let pidx = self.pipelines.len();
         self.pipelines.push(Pipeline {
             commands: Vec::new(),
@@ -650,7 +742,20 @@ impl Builder {
             ast::Command::Function(f) => {
                 let name = f.fname.loc.as_ref().map(|l| src.loc_range(l));
                 let ast::FunctionBody(body, redirects) = &f.body;
-                let cover = join(name, self.compound(src, body, ctx.inner(Context::Function)));
+                let inner = ctx.inner(Context::Function);
+                let body_range = match body {
+                    // The braces (or parentheses) delimit the function body itself.
+                    ast::CompoundCommand::BraceGroup(g) => {
+                        self.inner_list(src, &g.list, inner);
+                        Some(src.loc_range(&g.loc))
+                    }
+                    ast::CompoundCommand::Subshell(g) => {
+                        self.inner_list(src, &g.list, inner);
+                        Some(src.loc_range(&g.loc))
+                    }
+                    other => self.compound(src, other, inner),
+                };
+                let cover = join(name, body_range);
                 join(cover, self.redirect_list(src, redirects.as_ref(), ctx))
             }
             ast::Command::ExtendedTest(t, redirects) => {
@@ -663,13 +768,21 @@ impl Builder {
                         }
                     }
                 }
-                join(Some(src.loc_range(&t.loc)), self.redirect_list(src, redirects.as_ref(), ctx))
+                join(
+                    Some(src.loc_range(&t.loc)),
+                    self.redirect_list(src, redirects.as_ref(), ctx),
+                )
             }
         }
     }
 
     /// Redirections on a compound command: only their nested commands are recorded.
-    fn redirect_list(&mut self, src: &Src<'_>, list: Option<&ast::RedirectList>, ctx: Ctx) -> Range2 {
+    fn redirect_list(
+        &mut self,
+        src: &Src<'_>,
+        list: Option<&ast::RedirectList>,
+        ctx: Ctx,
+    ) -> Range2 {
         let mut cover = None;
         for r in list.map(|l| l.0.as_slice()).unwrap_or_default() {
             let mut nested = Vec::new();
@@ -723,13 +836,25 @@ impl Builder {
             }
             C::IfClause(i) => {
                 let mut cover = Some(src.loc_range(&i.loc));
-                cover = join(cover, self.inner_list(src, &i.condition, ctx.inner(Context::Condition)));
-                cover = join(cover, self.inner_list(src, &i.then, ctx.inner(Context::Branch)));
+                cover = join(
+                    cover,
+                    self.inner_list(src, &i.condition, ctx.inner(Context::Condition)),
+                );
+                cover = join(
+                    cover,
+                    self.inner_list(src, &i.then, ctx.inner(Context::Branch)),
+                );
                 for e in i.elses.iter().flatten() {
                     if let Some(cond) = &e.condition {
-                        cover = join(cover, self.inner_list(src, cond, ctx.inner(Context::Condition)));
+                        cover = join(
+                            cover,
+                            self.inner_list(src, cond, ctx.inner(Context::Condition)),
+                        );
                     }
-                    cover = join(cover, self.inner_list(src, &e.body, ctx.inner(Context::Branch)));
+                    cover = join(
+                        cover,
+                        self.inner_list(src, &e.body, ctx.inner(Context::Branch)),
+                    );
                 }
                 cover.map(|(s, e)| (s, extend_over_keyword(src.text, e, "fi")))
             }
@@ -746,7 +871,13 @@ impl Builder {
                     negated: false,
                     span: Span::default(),
                 });
-                let cover = self.command(src, &c.body, ctx.inner(Context::Subshell), pidx, Connector::Start);
+                let cover = self.command(
+                    src,
+                    &c.body,
+                    ctx.inner(Context::Subshell),
+                    pidx,
+                    Connector::Start,
+                );
                 if let (Some((s, e)), Some(pl)) = (cover, self.pipelines.get_mut(pidx)) {
                     pl.span = src.map.span(s, e);
                 }
@@ -767,9 +898,8 @@ impl Builder {
             ast::IoRedirect::File(fd, kind, target) => {
                 let op = redirect_op(kind);
                 let target = match target {
-                    ast::IoFileRedirectTarget::Filename(w) | ast::IoFileRedirectTarget::Duplicate(w) => {
-                        Some(src.word(w)?)
-                    }
+                    ast::IoFileRedirectTarget::Filename(w)
+                    | ast::IoFileRedirectTarget::Duplicate(w) => Some(src.word(w)?),
                     ast::IoFileRedirectTarget::Fd(n) => {
                         // Only `|&` produces this (as `2>&1`); it has no text of its own.
                         return Some((
@@ -1026,7 +1156,11 @@ impl Builder {
         let Some(inner) = src.text.get(s.start..s.end) else {
             return;
         };
-        let (text, map) = match s.backtick.then(|| word::unescape_backquoted(inner)).flatten() {
+        let (text, map) = match s
+            .backtick
+            .then(|| word::unescape_backquoted(inner))
+            .flatten()
+        {
             Some((t, m)) => (Cow::Owned(t), src.map.compose(s.start, &m)),
             None => (Cow::Borrowed(inner), src.map.slice(s.start, s.end)),
         };
@@ -1036,7 +1170,13 @@ impl Builder {
 
     /// Records the commands run by wrapper `idx` (`sudo`, `env`, `find -exec`, …) and
     /// parses `sh -c` scripts. Returns the local range of the script word, if any.
-    fn look_through(&mut self, src: &Src<'_>, idx: usize, arg_ranges: &[(usize, usize)], ctx: Ctx) -> Range2 {
+    fn look_through(
+        &mut self,
+        src: &Src<'_>,
+        idx: usize,
+        arg_ranges: &[(usize, usize)],
+        ctx: Ctx,
+    ) -> Range2 {
         let mut script_word = None;
         // (command, offset of its first argument among the written command's arguments)
         let mut work = vec![(idx, 0usize)];
@@ -1046,8 +1186,12 @@ impl Builder {
             if steps > MAX_WRAPPER_CHAIN {
                 break;
             }
-            let Some(cmd) = self.commands.get(cur) else { break };
-            let Some(program) = cmd.program() else { continue };
+            let Some(cmd) = self.commands.get(cur) else {
+                break;
+            };
+            let Some(program) = cmd.program() else {
+                continue;
+            };
             let unwrapped = wrappers::unwrap(program, &cmd.args);
             let end = cmd.args.len();
             match unwrapped {
@@ -1135,8 +1279,18 @@ impl Builder {
     }
 
     /// Parses the script word `src.text[s..e]` of `sh -c` command `cur`.
-    fn shell_c(&mut self, src: &Src<'_>, s: usize, e: usize, dialect: Dialect, ctx: Ctx, cur: usize) {
-        let Some(raw) = src.text.get(s..e) else { return };
+    fn shell_c(
+        &mut self,
+        src: &Src<'_>,
+        s: usize,
+        e: usize,
+        dialect: Dialect,
+        ctx: Ctx,
+        cur: usize,
+    ) {
+        let Some(raw) = src.text.get(s..e) else {
+            return;
+        };
         let a = word::analyze(raw, Mode::Word, true);
         let map = src.map.compose(s, &a.map);
         let nested = Src::new(&a.text, map, dialect);

@@ -21,6 +21,8 @@ pub(super) struct Refusal {
     pub message: String,
     /// Byte offset in the scanned text.
     pub at: usize,
+    /// Whether the text is invalid anyway (rather than merely too much for brush).
+    pub syntax: bool,
 }
 
 /// An open construct on the scanner's stack.
@@ -222,7 +224,9 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads a here-document delimiter after `<<`/`<<-` and records it as pending.
-    fn heredoc_operator(&mut self, op_at: usize) -> Result<(), Refusal> {
+    /// `register` is false where brush's handling of `<<` is uncertain (inside `${…}`):
+    /// the delimiter is only checked, and no body is skipped.
+    fn heredoc_operator(&mut self, op_at: usize, register: bool) -> Result<(), Refusal> {
         let strip_tabs = self.peek(0) == Some(b'-');
         if strip_tabs {
             self.i += 1;
@@ -276,11 +280,15 @@ impl<'a> Lexer<'a> {
         if delimiter.is_empty() {
             return Ok(());
         }
+        if !register {
+            return Ok(());
+        }
         self.heredocs += 1;
         if self.heredocs > HEREDOC_COUNT_LIMIT {
             return Err(Refusal {
                 message: format!("more than {HEREDOC_COUNT_LIMIT} here-documents in one script"),
                 at: op_at,
+                syntax: false,
             });
         }
         if self.pending.is_empty() {
@@ -305,10 +313,12 @@ impl<'a> Lexer<'a> {
                     "more than {HEREDOC_LINE_LIMIT} bytes between a here-document operator and the end of its line"
                 ),
                 at: self.first_pending_at,
+                syntax: false,
             });
         }
         let pending = std::mem::take(&mut self.pending);
         for doc in pending {
+            let mut terminated = false;
             while self.i < self.b.len() {
                 let line_start = self.i;
                 let line_end = self.b[line_start..]
@@ -323,8 +333,12 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 if line == doc.delimiter.as_slice() {
+                    terminated = true;
                     break;
                 }
+            }
+            if !terminated {
+                return Err(unterminated_heredoc(newline_at));
             }
         }
         Ok(())
@@ -340,6 +354,7 @@ impl<'a> Lexer<'a> {
                 return Err(Refusal {
                     message: format!("expansions nested more than {max_depth} deep"),
                     at: self.i,
+                    syntax: false,
                 });
             }
             let top = self.top();
@@ -376,6 +391,9 @@ impl<'a> Lexer<'a> {
             }
         }
         self.i = self.i.min(self.b.len());
+        if !until_empty && !self.pending.is_empty() {
+            return Err(unterminated_heredoc(self.first_pending_at));
+        }
         Ok(())
     }
 
@@ -442,14 +460,14 @@ impl<'a> Lexer<'a> {
                     self.i += 1;
                 }
             }
-            b'<' if self.peek(1) == Some(b'<') && top != Some(Frame::Param) => {
+            b'<' if self.peek(1) == Some(b'<') => {
                 let at = self.i;
                 if self.peek(2) == Some(b'<') {
                     self.i += 3;
                 } else {
                     self.i += 2;
                     if !self.arith {
-                        self.heredoc_operator(at)?;
+                        self.heredoc_operator(at, top != Some(Frame::Param))?;
                     }
                 }
             }
@@ -467,8 +485,74 @@ impl<'a> Lexer<'a> {
 /// Checks a whole script text before brush tokenizes it: expansion nesting within
 /// `max_depth`, and here-document use within the limits brush handles in linear time.
 pub(super) fn prescan(text: &str, max_depth: usize) -> Result<(), Refusal> {
+    blank_heredoc_delimiter(text.as_bytes())?;
     let mut lx = Lexer::new(text.as_bytes(), 0);
     lx.run(0, false, max_depth)
+}
+
+/// A here-document whose body never starts or never ends. brush rejects these anyway,
+/// and in some of them (inside an unterminated `$(`) loops forever, allocating.
+fn unterminated_heredoc(at: usize) -> Refusal {
+    Refusal {
+        message: "unterminated here-document".to_owned(),
+        at,
+        syntax: true,
+    }
+}
+
+/// brush loops forever, allocating, on a here-document delimiter that is empty once
+/// it is trimmed (`trim_ascii_start`) or unquoted: `<<\r;#`, `${<<\r}`, `<<'';#`. Blanks
+/// are skipped before the delimiter, so that happens when it starts with `\r`, a form
+/// feed, `''` or `""`. It loops the same way on an unterminated expansion in the
+/// delimiter. No real script writes such delimiters; refuse them wherever `<<` appears.
+fn blank_heredoc_delimiter(b: &[u8]) -> Result<(), Refusal> {
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'<' && b[i + 1] == b'<' {
+            let mut j = i + 2;
+            while j < b.len() && matches!(b[j], b'-' | b' ' | b'\t' | b'<') {
+                j += 1;
+            }
+            // Inside `$(…)` brush keeps the blanks in the delimiter token, so a missing
+            // delimiter is a blank one too (`$(<< `).
+            let blank = matches!(
+                b.get(j),
+                None | Some(b'\r' | b'\x0c' | b'\n' | b';' | b'&' | b'|' | b'>' | b'(' | b')')
+            );
+            let empty_quotes = matches!(b.get(j..j + 2), Some(b"''" | b"\"\""));
+            if blank || empty_quotes {
+                return Err(Refusal {
+                    message: "blank or missing here-document delimiter".to_owned(),
+                    at: i,
+                    syntax: false,
+                });
+            }
+            // An expansion in the delimiter (never expanded by shells) sends brush into
+            // the same loop when it is left open (`<<$(  `).
+            let mut k = j;
+            while k < b.len()
+                && !matches!(
+                    b[k],
+                    b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')'
+                )
+            {
+                let expansion = b[k] == b'`'
+                    || (b[k] == b'$' && matches!(b.get(k + 1), Some(b'(' | b'[' | b'{')));
+                if expansion {
+                    return Err(Refusal {
+                        message: "expansion in a here-document delimiter".to_owned(),
+                        at: i,
+                        syntax: false,
+                    });
+                }
+                k += 1;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Finds the end of the construct that starts at `start` (`$(`, `$((`, `${`, `$[` or a

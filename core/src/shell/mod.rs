@@ -36,9 +36,10 @@ pub enum Dialect {
 pub enum ShellErrorKind {
     /// The text is not valid shell syntax (as far as brush-parser can tell).
     Syntax,
-    /// The text was not parsed because it nests deeper, or uses here-documents more
-    /// heavily, than the parser can handle safely.
-    TooComplex,
+    /// The text was not handed to the parser because it would nest too deeply, take
+    /// too long (heavy here-document or nested `case` use), or trip a known parser
+    /// defect (huge descriptor numbers, blank here-document delimiters).
+    Refused,
     /// The parser failed unexpectedly (it panicked); the text may well be valid.
     Internal,
 }
@@ -61,7 +62,8 @@ pub struct Script {
     /// Every simple command in source order, including those nested in subshells,
     /// `{ }` groups, `if`/`while`/`for`/`case` bodies, functions, command substitutions,
     /// `sh -c` strings, and commands looked through wrappers (`sudo apt-get …` gives a
-    /// `sudo` command followed by an `apt-get` one).
+    /// `sudo` command followed by an `apt-get` one). A command comes before the
+    /// commands nested in its words, and a wrapper right before what it wraps.
     pub commands: Vec<SimpleCommand>,
     /// Every pipeline (a single command is a pipeline of one), listing the simple
     /// commands written directly in it as indices into `commands`.
@@ -277,9 +279,15 @@ impl SimpleCommand {
         let long = long.trim_start_matches('-');
         self.option_args().any(|a| {
             if let Some(rest) = a.strip_prefix("--") {
-                !long.is_empty() && (rest == long || rest.strip_prefix(long).is_some_and(|r| r.starts_with('=')))
+                !long.is_empty()
+                    && (rest == long || rest.strip_prefix(long).is_some_and(|r| r.starts_with('=')))
             } else if let Some(cluster) = a.strip_prefix('-') {
-                short != '\0' && cluster.chars().all(|c| c.is_ascii_alphanumeric()) && cluster.contains(short)
+                // Letters up to the first other character (`-j"$(nproc)"` has `j`).
+                short != '\0'
+                    && cluster
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .any(|c| c == short)
             } else {
                 false
             }
@@ -310,7 +318,11 @@ impl SimpleCommand {
                 }
                 if let Some(pos) = cluster.find(short) {
                     let after = &cluster[pos + short.len_utf8()..];
-                    return if after.is_empty() { next() } else { Some(after) };
+                    return if after.is_empty() {
+                        next()
+                    } else {
+                        Some(after)
+                    };
                 }
             }
         }

@@ -43,11 +43,23 @@ fn apt_get_chain() {
     assert_eq!(names(&s), ["apt-get", "apt-get", "rm"]);
     let install = &s.commands[1];
     assert_eq!(install.subcommand(), Some("install"));
-    assert_eq!(args(install), ["install", "-y", "--no-install-recommends", "curl", "ca-certificates"]);
+    assert_eq!(
+        args(install),
+        [
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "curl",
+            "ca-certificates"
+        ]
+    );
     assert!(install.has_flag('y', "yes"));
     assert!(install.has_flag('\0', "no-install-recommends"));
     assert!(!install.has_flag('q', ""));
-    assert_eq!(slice(t, install.span), "apt-get install -y --no-install-recommends curl ca-certificates");
+    assert_eq!(
+        slice(t, install.span),
+        "apt-get install -y --no-install-recommends curl ca-certificates"
+    );
     assert_eq!(slice(t, install.args[3].span), "curl");
     let rm = &s.commands[2];
     assert_eq!(rm.args[1].value.as_deref(), Some("/var/lib/apt/lists/*"));
@@ -124,6 +136,8 @@ fn assignment_prefix_and_substitution() {
     assert_eq!(make.args[0].raw, r#"-j"$(nproc)""#);
     assert_eq!(make.args[0].value, None);
     assert_eq!(make.args[1].value.as_deref(), Some("install"));
+    assert!(make.has_flag('j', "jobs"));
+    assert_eq!(make.flag_value('j', "jobs"), Some(r#""$(nproc)""#));
     assert_eq!(slice(t, make.span), t);
     let nproc = &s.commands[1];
     assert_eq!(nproc.context, Context::CommandSubstitution);
@@ -176,12 +190,16 @@ fn sh_c_with_escaped_quotes_maps_spans_back() {
     assert_eq!(apt.wrapper, Some(1));
     assert_eq!(apt.args[2].value.as_deref(), Some("curl"));
     assert_eq!(apt.args[2].raw, r#""curl""#);
-    assert_eq!(slice(t, apt.name.as_ref().map(|n| n.span).unwrap_or_default()), "apt-get");
+    assert_eq!(
+        slice(t, apt.name.as_ref().map(|n| n.span).unwrap_or_default()),
+        "apt-get"
+    );
     assert_eq!(slice(t, apt.span), r#"apt-get install -y \"curl\""#);
     let echo = &s.commands[3];
     assert_eq!(echo.connector, Connector::And);
     assert_eq!(echo.args[0].raw, "$HOME");
-    assert_eq!(slice(t, echo.args[0].span), r"\$HOME");
+    // The span covers the characters the word came from (not the escaping backslash).
+    assert_eq!(slice(t, echo.args[0].span), "$HOME");
 }
 
 #[test]
@@ -252,13 +270,22 @@ fn redirect_operators_and_descriptors() {
     let s = bash(t);
     let r = &s.commands[0].redirects;
     assert_eq!(r.len(), 4);
-    assert_eq!((r[0].fd, r[0].op, r[0].target.text()), (Some(2), RedirectOp::DupOutput, "1"));
+    assert_eq!(
+        (r[0].fd, r[0].op, r[0].target.text()),
+        (Some(2), RedirectOp::DupOutput, "1")
+    );
     assert_eq!(slice(t, r[0].span), "2>&1");
-    assert_eq!((r[1].op, r[1].target.text()), (RedirectOp::Write, "/dev/null"));
+    assert_eq!(
+        (r[1].op, r[1].target.text()),
+        (RedirectOp::Write, "/dev/null")
+    );
     assert_eq!(slice(t, r[1].span), ">/dev/null");
     assert_eq!(r[2].op, RedirectOp::Read);
     assert_eq!(r[3].op, RedirectOp::Append);
-    assert_eq!(slice(t, s.commands[0].span), "make 2>&1 >/dev/null </dev/null >>log");
+    assert_eq!(
+        slice(t, s.commands[0].span),
+        "make 2>&1 >/dev/null </dev/null >>log"
+    );
     assert_eq!(s.commands[1].redirects[0].op, RedirectOp::OutputAndError);
     assert_eq!(slice(t, s.commands[1].redirects[0].span), "&>all");
 
@@ -277,7 +304,13 @@ fn connectors_negation_and_background() {
     assert_eq!(names(&s), ["a", "b", "c", "d", "e"]);
     assert_eq!(
         s.commands.iter().map(|c| c.connector).collect::<Vec<_>>(),
-        [Connector::Start, Connector::Background, Connector::Or, Connector::Seq, Connector::Seq]
+        [
+            Connector::Start,
+            Connector::Background,
+            Connector::Or,
+            Connector::Seq,
+            Connector::Seq
+        ]
     );
     let neg = &s.pipelines[s.commands[3].pipeline];
     assert!(neg.negated);
@@ -293,7 +326,17 @@ fn backquotes_nest_with_escapes() {
     assert_eq!(s.commands[1].context, Context::CommandSubstitution);
     assert_eq!(s.commands[2].args[0].text(), "python");
     assert_eq!(slice(t, s.commands[2].args[0].span), "python");
-    assert_eq!(slice(t, s.commands[2].name.as_ref().map(|n| n.span).unwrap_or_default()), "which");
+    assert_eq!(
+        slice(
+            t,
+            s.commands[2]
+                .name
+                .as_ref()
+                .map(|n| n.span)
+                .unwrap_or_default()
+        ),
+        "which"
+    );
 }
 
 #[test]
@@ -329,7 +372,10 @@ fn contexts_of_compound_commands() {
     assert_eq!(ctx("sort"), Some(Context::ProcessSubstitution));
     assert_eq!(ctx("diff"), Some(Context::TopLevel));
     let curl = s.find_programs(&["curl"]).next().unwrap_or(usize::MAX);
-    assert_eq!(s.commands.get(curl + 1).and_then(|c| c.program()), Some("sh"));
+    assert_eq!(
+        s.commands.get(curl + 1).and_then(|c| c.program()),
+        Some("sh")
+    );
     assert_eq!(s.pipes_into(curl), Some(curl + 1));
     let make = s.find_programs(&["make"]).next().unwrap_or(usize::MAX);
     assert_eq!(s.commands[make].connector, Connector::And);
@@ -339,7 +385,10 @@ fn contexts_of_compound_commands() {
 fn wrappers_env_xargs_find() {
     let t = "env DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata; ls | xargs -r -n1 rm -f; find / -name '*.pyc' -exec rm -f {} \\;";
     let s = bash(t);
-    assert_eq!(names(&s), ["env", "apt-get", "ls", "xargs", "rm", "find", "rm"]);
+    assert_eq!(
+        names(&s),
+        ["env", "apt-get", "ls", "xargs", "rm", "find", "rm"]
+    );
     let apt = &s.commands[1];
     assert!(apt.wrapped);
     assert_eq!(apt.assignments.len(), 1);
@@ -362,7 +411,10 @@ fn comments_and_line_continuations() {
     assert_eq!(names(&s), ["apt-get", "echo"]);
     assert_eq!(args(&s.commands[0]), ["install", "-y", "curl", "git"]);
     assert_eq!(slice(t, s.commands[0].args[3].span), "git");
-    assert_eq!(slice(t, s.commands[0].span), "apt-get install -y \\\n    curl \\\n    git");
+    assert_eq!(
+        slice(t, s.commands[0].span),
+        "apt-get install -y \\\n    curl \\\n    git"
+    );
 }
 
 #[test]
@@ -385,7 +437,10 @@ fn flag_helpers() {
     assert_eq!(p.commands[0].subcommand(), Some("install"));
     let v = bash("$PM install x");
     assert_eq!(v.commands[0].program(), Some("$PM"));
-    assert_eq!(v.commands[0].name.as_ref().and_then(|n| n.value.as_deref()), None);
+    assert_eq!(
+        v.commands[0].name.as_ref().and_then(|n| n.value.as_deref()),
+        None
+    );
 }
 
 #[test]
@@ -394,14 +449,24 @@ fn assignment_only_and_redirect_only_commands() {
     let s = sh(t);
     assert_eq!(s.commands.len(), 2);
     assert_eq!(s.commands[0].name, None);
-    assert_eq!(s.commands[0].assignments[1].1.value.as_deref(), Some("two words"));
+    assert_eq!(
+        s.commands[0].assignments[1].1.value.as_deref(),
+        Some("two words")
+    );
     assert_eq!(s.commands[1].name, None);
     assert_eq!(s.commands[1].redirects[0].target.text(), "/tmp/empty");
 }
 
 #[test]
 fn unbalanced_quotes_are_soft_errors() {
-    for t in ["echo 'unterminated", "echo \"unterminated", "echo `x", "echo $(x", "echo ${x", "if true; then"] {
+    for t in [
+        "echo 'unterminated",
+        "echo \"unterminated",
+        "echo `x",
+        "echo $(x",
+        "echo ${x",
+        "if true; then",
+    ] {
         let s = sh(t);
         let e = s.error.as_ref().unwrap_or_else(|| panic!("{t} parsed"));
         assert!(e.span.start <= t.len() && e.span.end <= t.len(), "{t}");
@@ -441,7 +506,11 @@ fn long_and_chain_is_linear() {
     let (s, took) = s;
     assert!(s.is_ok());
     assert_eq!(s.commands.len(), 10_000);
-    assert!(s.commands[1..].iter().all(|c| c.connector == Connector::And));
+    assert!(
+        s.commands[1..]
+            .iter()
+            .all(|c| c.connector == Connector::And)
+    );
     // Generous even for an unoptimised build; quadratic behaviour would take minutes.
     assert!(took.as_secs() < 20, "{took:?}");
 }
@@ -456,16 +525,30 @@ fn deep_nesting_is_refused_not_overflowed() {
         format!("{}x{}", "if a; then ".repeat(5000), "; fi".repeat(5000)),
         format!("{}x", "if a; then ".repeat(5000)),
         format!("echo {}x{}", "${a:-".repeat(5000), "}".repeat(5000)),
-        format!("echo \"{}x{}\"", "$(echo \"".repeat(3000), "\")".repeat(3000)),
+        format!(
+            "echo \"{}x{}\"",
+            "$(echo \"".repeat(3000),
+            "\")".repeat(3000)
+        ),
         format!("[[ {}x ]]", "! ".repeat(5000)),
         format!("cat {}x{}", "<(".repeat(5000), ")".repeat(5000)),
         format!("{}x", "coproc ".repeat(5000)),
         format!("sh -c '{}x{}'", "$(".repeat(5000), ")".repeat(5000)),
+        // The refusal lands inside a multi-byte character; spans must not.
+        format!("echo {}x", "$(\\é".repeat(5000)),
     ];
     for t in cases {
         let head: String = t.chars().take(20).collect();
+        let len = t.len();
         let s = on_small_stack(move || bash(&t));
-        let refused = s.error.iter().chain(&s.nested_errors).any(|e| e.kind == ShellErrorKind::TooComplex);
+        for e in s.error.iter().chain(&s.nested_errors) {
+            assert!(e.span.end <= len && e.span.start <= e.span.end, "{head}");
+        }
+        let refused = s
+            .error
+            .iter()
+            .chain(&s.nested_errors)
+            .any(|e| e.kind == ShellErrorKind::Refused);
         assert!(refused, "{head}: {:?}", s.error);
     }
 }
@@ -474,7 +557,8 @@ fn deep_nesting_is_refused_not_overflowed() {
 fn nesting_within_the_limit_parses_on_a_small_stack() {
     let depth = build::MAX_NESTING - 2;
     let cases = [
-        format!("{}echo hi{}", "( ".repeat(depth), " )".repeat(depth)),
+        // (`( ( x ) )` with bare parens is read by brush as arithmetic `(( … ))`.)
+        format!("{}echo hi{}", "( true; ".repeat(depth), " )".repeat(depth)),
         format!("echo {}x{}", "$(".repeat(depth), ")".repeat(depth)),
         format!("{}x{}", "if a; then ".repeat(depth), "; fi".repeat(depth)),
         format!("{}x{}", "f() { ".repeat(depth), "; }".repeat(depth)),
@@ -501,6 +585,14 @@ fn hostile_inputs_finish_quickly() {
         format!("echo {}", "x".repeat(1 << 20)),
         format!("echo '{}", "x ".repeat(1 << 19)),
         format!("echo {}", "$(a) ".repeat(50_000)),
+        // brush loops forever, allocating, on blank here-document delimiters.
+        "cat <<'' ;#".to_owned(),
+        "cat <<\r;#".to_owned(),
+        "echo ${<<\r} ".to_owned(),
+        "echo $(cat <<\r;#)".to_owned(),
+        "$(<<\t c ".to_owned(),
+        "echo $(cat <<  c ".to_owned(),
+        "cat <<$[  ".to_owned(),
     ];
     for t in cases {
         let head: String = t.chars().take(20).collect();
@@ -513,8 +605,75 @@ fn hostile_inputs_finish_quickly() {
     }
     assert_eq!(
         sh("echo 99999999999>x").error.map(|e| e.kind),
-        Some(ShellErrorKind::TooComplex)
+        Some(ShellErrorKind::Refused)
     );
+}
+
+#[test]
+fn blank_heredoc_delimiters_are_refused() {
+    for t in [
+        "cat <<'' ;#",
+        "cat <<\r;#",
+        "echo ${<<\r} ",
+        "echo \"$(cat <<\"\";#)\"",
+    ] {
+        let s = sh(t);
+        assert_eq!(
+            s.error.map(|e| e.kind),
+            Some(ShellErrorKind::Refused),
+            "{t:?}"
+        );
+    }
+    for t in [
+        "$(<<\t c ",
+        "echo $(cat <<  c ",
+        "cat <<$[  ",
+        "cat <<EOF\nno end",
+        "cat <<EOF",
+    ] {
+        let s = sh(t);
+        assert!(s.error.is_some() && s.commands.is_empty(), "{t:?}");
+    }
+    // Windows line endings in an ordinary here-document are fine.
+    let s = sh("cat <<EOF\r\nx\r\nEOF\r\n");
+    assert!(s.is_ok());
+}
+
+#[test]
+fn mixed_nesting_stays_within_the_stack() {
+    let total = build::MAX_NESTING + 4;
+    for k in 0..=total {
+        let t = format!(
+            "{}echo {}x{}{}",
+            "f() { ".repeat(k),
+            "$(".repeat(total - k),
+            ")".repeat(total - k),
+            "; }".repeat(k)
+        );
+        let s = on_small_stack(move || bash(&t));
+        // Either parsed or refused; never a crash.
+        assert!(
+            s.error.is_some() || !s.commands.is_empty() || !s.nested_errors.is_empty(),
+            "{k}"
+        );
+    }
+}
+
+#[test]
+fn failing_parses_at_the_nesting_limit_stay_within_the_stack() {
+    let depth = build::MAX_NESTING - 1;
+    for (open, close) in [
+        ("f() { ", "; }"),
+        ("if a; then ", "; fi"),
+        ("while a; do ", "; done"),
+        ("( a; ", " )"),
+        ("{ a; ", "; }"),
+        ("[[ ( ", " ) ]]"),
+    ] {
+        let t = format!("{}x ) ;;{}", open.repeat(depth), close.repeat(depth));
+        let s = on_small_stack(move || bash(&t));
+        assert!(s.error.is_some(), "{open}");
+    }
 }
 
 #[test]
@@ -533,7 +692,13 @@ fn heredoc_inside_substitution() {
     let s = bash(t);
     assert!(s.is_ok(), "{:?}", s.error);
     assert_eq!(names(&s), ["", "cat", "echo"]);
-    assert_eq!(s.commands[1].redirects[0].body.as_ref().map(|b| b.raw.as_str()), Some(") not code\n"));
+    assert_eq!(
+        s.commands[1].redirects[0]
+            .body
+            .as_ref()
+            .map(|b| b.raw.as_str()),
+        Some(") not code\n")
+    );
 }
 
 #[test]

@@ -361,7 +361,10 @@ mod tests {
         assert_eq!(value("a\\\nb").as_deref(), Some("ab"));
         assert_eq!(value(r"$'a\tb\x41\101'").as_deref(), Some("a\tbAA"));
         assert_eq!(value("--opt='x y'z").as_deref(), Some("--opt=x yz"));
-        assert_eq!(value("/var/lib/apt/lists/*").as_deref(), Some("/var/lib/apt/lists/*"));
+        assert_eq!(
+            value("/var/lib/apt/lists/*").as_deref(),
+            Some("/var/lib/apt/lists/*")
+        );
         assert_eq!(value("~/x{a,b}").as_deref(), Some("~/x{a,b}"));
         assert_eq!(value(r#""$""#).as_deref(), Some("$"));
         assert_eq!(value("'héllo'").as_deref(), Some("héllo"));
@@ -369,7 +372,9 @@ mod tests {
 
     #[test]
     fn expansions_have_no_value() {
-        for w in ["$X", "\"$X\"", "${X:-1}", "a$(b)", "`b`", "$((1+2))", "$1", "\"$@\""] {
+        for w in [
+            "$X", "\"$X\"", "${X:-1}", "a$(b)", "`b`", "$((1+2))", "$1", "\"$@\"",
+        ] {
             assert_eq!(value(w), None, "{w}");
         }
     }

@@ -50,12 +50,32 @@ const fn spec(short_with_value: &'static str, long_with_value: &'static [&'stati
 fn spec_for(program: &str) -> Option<Spec> {
     Some(match program {
         "sudo" => Spec {
-            no_command_if: &["-l", "--list", "-v", "--validate", "-k", "-K", "-e", "--edit", "-V", "-h"],
+            no_command_if: &[
+                "-l",
+                "--list",
+                "-v",
+                "--validate",
+                "-k",
+                "-K",
+                "-e",
+                "--edit",
+                "-V",
+                "-h",
+            ],
             ..spec(
                 "ugpCDrtUTRh",
                 &[
-                    "user", "group", "prompt", "close-from", "chdir", "role", "type", "other-user",
-                    "command-timeout", "chroot", "host",
+                    "user",
+                    "group",
+                    "prompt",
+                    "close-from",
+                    "chdir",
+                    "role",
+                    "type",
+                    "other-user",
+                    "command-timeout",
+                    "chroot",
+                    "host",
                 ],
             )
         },
@@ -68,7 +88,12 @@ fn spec_for(program: &str) -> Option<Spec> {
         "xargs" => spec(
             "adEILnPs",
             &[
-                "arg-file", "delimiter", "max-lines", "max-args", "max-procs", "max-chars",
+                "arg-file",
+                "delimiter",
+                "max-lines",
+                "max-args",
+                "max-procs",
+                "max-chars",
                 "process-slot-var",
             ],
         ),
@@ -127,7 +152,11 @@ fn skip_options(args: &[ShellWord], spec: &Spec) -> Option<usize> {
             return Some(k + 1);
         }
         if let Some(long) = t.strip_prefix("--") {
-            k += if spec.long_with_value.contains(&long) { 2 } else { 1 };
+            k += if spec.long_with_value.contains(&long) {
+                2
+            } else {
+                1
+            };
             continue;
         }
         match t.strip_prefix('-') {
@@ -199,7 +228,8 @@ fn shell_c(program: &str, args: &[ShellWord]) -> Unwrapped {
             k += 1;
             break;
         }
-        if t == "-o" || t == "+o" || t == "-O" || t == "+O" || t == "--rcfile" || t == "--init-file" {
+        if t == "-o" || t == "+o" || t == "-O" || t == "+O" || t == "--rcfile" || t == "--init-file"
+        {
             k += 2;
             continue;
         }
@@ -213,7 +243,11 @@ fn shell_c(program: &str, args: &[ShellWord]) -> Unwrapped {
                     has_c = true;
                 }
                 // `-o` last in a cluster takes the next word (`-euo pipefail`).
-                k += if cluster.ends_with('o') || cluster.ends_with('O') { 2 } else { 1 };
+                k += if cluster.ends_with('o') || cluster.ends_with('O') {
+                    2
+                } else {
+                    1
+                };
             }
             _ => break,
         }
@@ -244,7 +278,11 @@ fn su_c(args: &[ShellWord]) -> Unwrapped {
             // The script is glued to the option; not worth a special case.
             return Unwrapped::Nothing;
         }
-        k += if t == "-s" || t == "--shell" || t == "-g" || t == "-G" { 2 } else { 1 };
+        k += if t == "-s" || t == "--shell" || t == "-g" || t == "-G" {
+            2
+        } else {
+            1
+        };
     }
     Unwrapped::Nothing
 }
@@ -303,11 +341,20 @@ mod tests {
     fn finds_wrapped_commands() {
         assert_eq!(name_of("sudo", "-u app npm ci").as_deref(), Some("npm"));
         assert_eq!(name_of("sudo", "-Eu app npm ci").as_deref(), Some("npm"));
-        assert_eq!(name_of("sudo", "--user=app -H pip install x").as_deref(), Some("pip"));
+        assert_eq!(
+            name_of("sudo", "--user=app -H pip install x").as_deref(),
+            Some("pip")
+        );
         assert_eq!(name_of("sudo", "-l").as_deref(), None);
-        assert_eq!(name_of("env", "-i A=1 B=2 make -j4").as_deref(), Some("make"));
+        assert_eq!(
+            name_of("env", "-i A=1 B=2 make -j4").as_deref(),
+            Some("make")
+        );
         assert_eq!(name_of("xargs", "-r -n 1 rm -f").as_deref(), Some("rm"));
-        assert_eq!(name_of("timeout", "-s KILL 10 curl x").as_deref(), Some("curl"));
+        assert_eq!(
+            name_of("timeout", "-s KILL 10 curl x").as_deref(),
+            Some("curl")
+        );
         assert_eq!(name_of("gosu", "app npm ci").as_deref(), Some("npm"));
         assert_eq!(name_of("command", "-v curl").as_deref(), None);
         assert_eq!(name_of("nohup", "").as_deref(), None);
@@ -334,7 +381,10 @@ mod tests {
         assert_eq!(unwrap("sh", &words("script.sh")), Unwrapped::Nothing);
         assert_eq!(unwrap("sh", &words("-")), Unwrapped::Nothing);
         let a = words("app -c script");
-        assert!(matches!(unwrap("su", &a), Unwrapped::Script { script: 2, .. }));
+        assert!(matches!(
+            unwrap("su", &a),
+            Unwrapped::Script { script: 2, .. }
+        ));
     }
 
     #[test]
