@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use crate::lint::Rule;
 
+mod packages;
 mod pinning;
 pub(crate) mod support;
 mod syntax;
@@ -18,7 +19,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
     static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<&'static dyn Rule> = Vec::new();
-        for group in [syntax::RULES, pinning::RULES] {
+        for group in [syntax::RULES, pinning::RULES, packages::RULES] {
             v.extend_from_slice(group);
         }
         v.sort_by_key(|r| (r.meta().category, r.meta().code));
