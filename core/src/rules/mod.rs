@@ -8,10 +8,11 @@ use crate::lint::Rule;
 
 mod base_image;
 mod multi_stage;
+mod packages;
 mod pinning;
-mod supply_chain;
 mod privileges;
 mod secrets;
+mod supply_chain;
 pub(crate) mod support;
 mod syntax;
 
@@ -31,6 +32,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
             supply_chain::RULES,
             privileges::RULES,
             secrets::RULES,
+            packages::RULES,
         ] {
             v.extend_from_slice(group);
         }

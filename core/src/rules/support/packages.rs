@@ -3,8 +3,12 @@
 //! that pinning, cache and confirmation rules all read commands the same way.
 
 use crate::lint::Context;
+use crate::model::ScriptOrigin;
 use crate::shell::ShellWord;
+use crate::span::Span;
+use crate::syntax::InstructionKind;
 
+use super::cache::CachePath;
 use super::commands::{Cmd, build_commands};
 
 /// A package manager.
@@ -37,6 +41,17 @@ pub(crate) enum Manager {
 }
 
 impl Manager {
+    /// Whether it is one of the rpm front ends (`yum`, `dnf`, `tdnf`, `microdnf`),
+    /// which share their cache layout and `clean all`.
+    pub fn is_rpm(self) -> bool {
+        matches!(self, Manager::Yum | Manager::Dnf | Manager::Microdnf)
+    }
+
+    /// Whether it is `apt-get` or `apt`.
+    pub fn is_apt(self) -> bool {
+        matches!(self, Manager::AptGet | Manager::Apt)
+    }
+
     fn of(program: &str) -> Option<Manager> {
         Some(match program {
             "apt-get" => Manager::AptGet,
@@ -217,6 +232,69 @@ impl<'a> PackageCommand<'a> {
     pub fn has_flag(&self, short: char, long: &str) -> bool {
         self.cmd.cmd.has_flag(short, long)
     }
+
+    /// The first word after the action: the sub-action of `yum group install`,
+    /// `dnf module enable`, `yarn global add`, `pip cache purge`.
+    pub fn sub_action(&self) -> &str {
+        self.packages.first().map_or("", |w| w.text())
+    }
+
+    /// Options written before the action word (a manager's global options,
+    /// as in `zypper --non-interactive install`). All options when there is
+    /// no action.
+    pub fn global_options(&self) -> impl Iterator<Item = &'a ShellWord> + '_ {
+        let end = self.action.map_or(usize::MAX, |a| a.span.start);
+        self.options
+            .iter()
+            .copied()
+            .filter(move |o| o.span.start < end)
+    }
+
+    /// The command name through the action word (`apt-get update`, or the name
+    /// alone without an action), in the Dockerfile.
+    pub fn head_span(&self) -> Span {
+        let name = self
+            .cmd
+            .cmd
+            .name
+            .as_ref()
+            .map_or(self.cmd.cmd.span, |n| n.span);
+        let name = self.cmd.map(name);
+        match self.action {
+            Some(a) => {
+                let a = self.cmd.map(a.span);
+                if a.start >= name.start {
+                    name.cover(a)
+                } else {
+                    name
+                }
+            }
+            None => name,
+        }
+    }
+
+    /// The text of the command name through the action (`apt-get update`).
+    pub fn head_text(&self) -> String {
+        let mut program = self.cmd.cmd.program().unwrap_or("").to_owned();
+        if self.manager == Manager::Pip && program.starts_with("python") {
+            program.push_str(" -m pip");
+        }
+        match self.action {
+            Some(a) => format!("{program} {}", a.text()),
+            None => program.to_owned(),
+        }
+    }
+
+    /// Whether answers are piped into the command (`yes | apt-get install …`,
+    /// `echo y | zypper in …`), so that prompts do not stall the build.
+    pub fn answers_piped(&self) -> bool {
+        let script = self.cmd.script;
+        script
+            .piped_from(self.cmd.index)
+            .map(|j| script.innermost(j))
+            .and_then(|j| script.commands.get(j))
+            .is_some_and(|c| c.is_program(&["yes", "echo", "printf"]))
+    }
 }
 
 /// Read one simple command as a package-manager invocation.
@@ -268,6 +346,247 @@ pub(crate) fn read<'a>(cmd: Cmd<'a>) -> Option<PackageCommand<'a>> {
         action,
         options,
         packages,
+    })
+}
+
+/// Whether text that configures tools persistently was written before `cmd`
+/// and satisfies `test`: arguments of commands (`echo 'APT::Get::Assume-Yes
+/// "true";' > …`), here-document bodies of RUN scripts and COPY/ADD heredocs,
+/// in earlier instructions of the stage and the stages it is built `FROM`, and
+/// earlier in the same RUN. The command lines of apt, yum, dnf, microdnf and
+/// zypper are skipped: their options hold for that one call.
+pub(crate) fn written_before(cx: &Context<'_>, cmd: &Cmd<'_>, test: impl Fn(&str) -> bool) -> bool {
+    let here = cmd.run.instruction;
+    let mut instructions: Vec<usize> = Vec::new();
+    if let Some(stage) = cmd.run.stage {
+        for a in cx.model.ancestry(stage).into_iter().rev() {
+            let s = &cx.model.stages[a];
+            instructions.extend(
+                s.instructions
+                    .iter()
+                    .copied()
+                    .filter(|&i| a != stage || i <= here),
+            );
+        }
+    } else {
+        instructions.push(here);
+    }
+    for i in instructions {
+        let Some(ins) = cx.df.instructions.get(i) else {
+            continue;
+        };
+        if matches!(ins.kind, InstructionKind::Copy(_) | InstructionKind::Add(_))
+            && ins.heredocs.iter().any(|h| test(&h.content))
+        {
+            return true;
+        }
+        for run in cx.model.scripts_of(i) {
+            // Build-time scripts only; ONBUILD triggers do not run in this image.
+            let counts = match run.origin {
+                ScriptOrigin::Run => true,
+                ScriptOrigin::OnbuildRun => cmd.run.origin == ScriptOrigin::OnbuildRun,
+                _ => false,
+            };
+            if !counts {
+                continue;
+            }
+            let same_script = std::ptr::eq(run, cmd.run);
+            let Some(script) = &run.script else { continue };
+            let limit = if same_script {
+                cmd.index
+            } else {
+                script.commands.len()
+            };
+            for c in script.commands.iter().take(limit) {
+                let per_call =
+                    c.is_program(&["apt-get", "apt", "yum", "dnf", "tdnf", "microdnf", "zypper"]);
+                if !per_call && c.args.iter().any(|a| test(a.text())) {
+                    return true;
+                }
+                if c.redirects
+                    .iter()
+                    .filter_map(|r| r.body.as_ref())
+                    .any(|b| test(b.text()))
+                {
+                    return true;
+                }
+            }
+            if same_script {
+                break;
+            }
+        }
+    }
+    false
+}
+
+/// The values given to `key` in configuration text (case-insensitive key;
+/// `Key "value";`, `key=value`, `key = value`, `key: value`), quotes removed.
+pub(crate) fn config_values<'t>(text: &'t str, key: &str) -> Vec<&'t str> {
+    let lower = text.to_ascii_lowercase();
+    let key = key.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower.get(from..).and_then(|t| t.find(&key)) {
+        let start = from + at;
+        let end = start + key.len();
+        from = end;
+        // Not the tail of a longer name (`--no-cache-dir` for `no-cache-dir`).
+        let before = &lower[..start];
+        let escaped = before.ends_with("\\n") || before.ends_with("\\t");
+        if !escaped
+            && before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            continue;
+        }
+        let rest = &text[end..];
+        let trimmed = rest.trim_start_matches([' ', '\t']);
+        let trimmed = trimmed.strip_prefix(['=', ':']).unwrap_or(trimmed);
+        let trimmed = trimmed.trim_start_matches([' ', '\t', '"', '\'']);
+        let len = trimmed
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | ',' | '\\'))
+            .unwrap_or(trimmed.len());
+        if len > 0 && trimmed.len() < rest.len() {
+            out.push(&trimmed[..len]);
+        }
+    }
+    out
+}
+
+/// Whether a configuration value means yes (`1`, `true`, `yes`, `on`).
+pub(crate) fn is_truthy(v: &str) -> bool {
+    matches!(
+        v.to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on" | "y" | "t"
+    )
+}
+
+/// Whether a configuration value means no (`0`, `false`, `no`, `off`).
+pub(crate) fn is_falsy(v: &str) -> bool {
+    matches!(
+        v.to_ascii_lowercase().as_str(),
+        "0" | "false" | "no" | "off" | "n" | "f"
+    )
+}
+
+/// Whether a yum/dnf/microdnf command may ask for confirmation: it installs,
+/// removes, updates or swaps packages (`install`, `group install`,
+/// `module enable`…).
+pub(crate) fn rpm_may_prompt(pc: &PackageCommand<'_>) -> bool {
+    const ACTIONS: &[&str] = &[
+        "install",
+        "groupinstall",
+        "localinstall",
+        "reinstall",
+        "remove",
+        "erase",
+        "groupremove",
+        "update",
+        "upgrade",
+        "groupupdate",
+        "update-minimal",
+        "upgrade-minimal",
+        "downgrade",
+        "distro-sync",
+        "distrosync",
+        "autoremove",
+        "swap",
+        "builddep",
+    ];
+    if pc.is_action(ACTIONS) {
+        return true;
+    }
+    match pc.action() {
+        "group" | "groups" => matches!(
+            pc.sub_action(),
+            "install" | "remove" | "update" | "upgrade" | "mark"
+        ),
+        "module" => matches!(
+            pc.sub_action(),
+            "install" | "enable" | "disable" | "reset" | "remove" | "update" | "switch-to"
+        ),
+        _ => false,
+    }
+}
+
+/// Whether a yum/dnf/microdnf command cannot stall on a prompt: `-y`,
+/// `--assumeyes`, `--assumeno`, `--setopt=assumeyes=1`, answers piped in, or
+/// `assumeyes=1` written to a configuration file earlier in the stage.
+pub(crate) fn rpm_assumes_yes(cx: &Context<'_>, pc: &PackageCommand<'_>) -> bool {
+    if pc.has_flag('y', "assumeyes") || pc.has_flag('\0', "assumeno") || pc.has_flag('\0', "yes") {
+        return true;
+    }
+    let texts: Vec<&str> = pc.options.iter().map(|w| w.text()).collect();
+    let setopt = texts.iter().enumerate().any(|(k, t)| {
+        let value = match *t {
+            "--setopt" => texts.get(k + 1).copied(),
+            t => t.strip_prefix("--setopt="),
+        };
+        value.is_some_and(|v| config_values(v, "assumeyes").into_iter().any(is_truthy))
+    });
+    setopt
+        || pc.answers_piped()
+        || written_before(cx, &pc.cmd, |t| {
+            config_values(t, "assumeyes").into_iter().any(is_truthy)
+        })
+}
+
+/// Whether a yum/dnf/microdnf command downloads repository metadata or
+/// packages into its cache.
+pub(crate) fn rpm_fills_cache(pc: &PackageCommand<'_>) -> bool {
+    const ACTIONS: &[&str] = &[
+        "install",
+        "groupinstall",
+        "localinstall",
+        "reinstall",
+        "update",
+        "upgrade",
+        "groupupdate",
+        "update-minimal",
+        "upgrade-minimal",
+        "downgrade",
+        "distro-sync",
+        "distrosync",
+        "makecache",
+        "swap",
+        "builddep",
+    ];
+    if pc.is_action(ACTIONS) {
+        return true;
+    }
+    match pc.action() {
+        "group" | "groups" => matches!(pc.sub_action(), "install" | "update" | "upgrade"),
+        "module" => matches!(
+            pc.sub_action(),
+            "install" | "enable" | "update" | "switch-to"
+        ),
+        _ => false,
+    }
+}
+
+/// The cache directories of the rpm front ends (yum, dnf, dnf5, tdnf,
+/// microdnf); which one a call uses depends on the distribution release.
+pub(crate) fn rpm_caches() -> Vec<CachePath> {
+    [
+        "/var/cache/yum",
+        "/var/cache/dnf",
+        "/var/cache/libdnf5",
+        "/var/cache/tdnf",
+    ]
+    .into_iter()
+    .map(CachePath::abs)
+    .collect()
+}
+
+/// `yum clean all`, `dnf clean all`, `microdnf clean all` (any front end: on
+/// current distributions they share one cache).
+pub(crate) fn rpm_cleans(c: &Cmd<'_>) -> bool {
+    read(*c).is_some_and(|p| {
+        p.manager.is_rpm()
+            && p.is_action(&["clean"])
+            && p.packages.iter().any(|w| w.text() == "all")
     })
 }
 
@@ -344,5 +663,79 @@ mod tests {
     #[test]
     fn other_commands_are_not_package_managers() {
         assert!(read_all("FROM debian\nRUN echo apt-get install x && python3 app.py\n").is_empty());
+    }
+
+    fn first<'a>(cx: &'a Context<'_>) -> PackageCommand<'a> {
+        package_commands(cx).next().expect("a package command")
+    }
+
+    fn with_cx(text: &str, f: impl FnOnce(&Context<'_>)) {
+        let df = parse(text);
+        let model = Model::build(&df);
+        let settings = RuleSettings::default();
+        let cx = Context {
+            df: &df,
+            model: &model,
+            settings: &settings,
+        };
+        f(&cx);
+    }
+
+    #[test]
+    fn heads_global_options_and_piped_answers() {
+        with_cx(
+            "FROM python:3.12\nRUN python3 -m pip install flask\n",
+            |cx| {
+                let pc = first(cx);
+                assert_eq!(pc.head_text(), "python3 -m pip install");
+                assert_eq!(cx.df.slice(pc.head_span()), "python3 -m pip install");
+            },
+        );
+        with_cx(
+            "FROM opensuse/leap:15.6\nRUN yes | zypper -n --quiet in -n curl\n",
+            |cx| {
+                let pc = first(cx);
+                let global: Vec<&str> = pc.global_options().map(ShellWord::text).collect();
+                assert_eq!(global, ["-n", "--quiet"]);
+                assert!(pc.answers_piped());
+                assert_eq!(pc.head_text(), "zypper in");
+            },
+        );
+    }
+
+    #[test]
+    fn reads_configuration_values() {
+        assert_eq!(
+            config_values("APT::Install-Recommends \"0\";", "install-recommends"),
+            ["0"]
+        );
+        assert_eq!(
+            config_values("[main]\\nassumeyes=True\\n", "assumeyes"),
+            ["True"]
+        );
+        assert_eq!(
+            config_values("no-cache-dir = false", "no-cache-dir"),
+            ["false"]
+        );
+        assert!(config_values("--no-cache-dir", "no-cache-dir").is_empty());
+        assert!(config_values("assumeyesno", "assumeyes").is_empty());
+        assert!(is_truthy("Yes") && is_falsy("off") && !is_truthy("2"));
+    }
+
+    #[test]
+    fn config_written_earlier_in_the_stage_counts() {
+        let text = "FROM debian:12 AS base\nRUN echo 'APT::Get::Assume-Yes \"true\";' > /etc/apt/apt.conf.d/90yes\nFROM base\nRUN apt-get install -o APT::Install-Recommends=0 curl && apt-get install git\n";
+        with_cx(text, |cx| {
+            let cmds: Vec<PackageCommand<'_>> = package_commands(cx).collect();
+            let yes = |t: &str| config_values(t, "assume-yes").into_iter().any(is_truthy);
+            let norec = |t: &str| {
+                config_values(t, "install-recommends")
+                    .into_iter()
+                    .any(is_falsy)
+            };
+            assert!(written_before(cx, &cmds[0].cmd, yes));
+            // Options of an apt call hold for that call only.
+            assert!(!written_before(cx, &cmds[1].cmd, norec));
+        });
     }
 }
