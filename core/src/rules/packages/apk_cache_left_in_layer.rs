@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     help: "Use `apk add --no-cache …` (no `apk update` needed), or mount a cache on `/var/cache/apk`.",
     docs: RuleDocs {
-        what: "Flags `apk add`, `apk update` and `apk upgrade` without `--no-cache` (or `--no-network`, which downloads nothing), unless the same RUN later deletes `/var/cache/apk` (`rm -rf /var/cache/apk/*`) or a cache or tmpfs mount holds it (or the `--cache-dir` given). Build stages whose files never reach the image are not flagged.",
+        what: "Flags `apk add`, `apk update` and `apk upgrade` without `--no-cache` (or `--no-network`, which downloads nothing), unless the same RUN later deletes `/var/cache/apk` (`rm -rf /var/cache/apk/*`) or a cache or tmpfs mount holds it (or `/etc/apk/cache`, which apk then uses instead, or the `--cache-dir` given). Build stages whose files never reach the image are not flagged.",
         why: "Docker's guide asks for images without caches. Without `--no-cache`, apk stores the repository indexes it downloads in `/var/cache/apk`, where they stay in the layer for good: a few megabytes that nothing needs at run time, in images whose point is to be small.",
         bad: "FROM alpine:3.20\nRUN apk update && apk add curl\n",
         good: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
@@ -45,7 +45,12 @@ impl Rule for ApkCacheLeftInLayer {
                 {
                     continue;
                 }
-                let mut caches = vec![CachePath::abs("/var/cache/apk")];
+                // With /etc/apk/cache present (a cache mount there, as
+                // Docker's docs suggest), apk keeps its indexes in it.
+                let mut caches = vec![
+                    CachePath::abs("/var/cache/apk"),
+                    CachePath::abs("/etc/apk/cache"),
+                ];
                 if let Some(dir) = cmd.cmd.flag_value('\0', "cache-dir") {
                     let dir = resolve(cx, run.instruction, dir).unwrap_or_default();
                     caches = vec![CachePath::abs(&dir)];
@@ -117,6 +122,10 @@ mod tests {
         assert_clean(
             &ApkCacheLeftInLayer,
             "FROM alpine:3.20\nRUN --mount=type=cache,target=/tmp/apk apk add --cache-dir /tmp/apk curl\n",
+        );
+        assert_clean(
+            &ApkCacheLeftInLayer,
+            "FROM alpine:3.20\nRUN --mount=type=cache,id=apk,target=/etc/apk/cache,sharing=locked \\\n    apk update && apk add git\n",
         );
         assert_clean(
             &ApkCacheLeftInLayer,

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     help: "Use `pip install --no-cache-dir …` (or `ENV PIP_NO_CACHE_DIR=1`), or mount a cache on `/root/.cache/pip`.",
     docs: RuleDocs {
-        what: "Flags `pip install` (also `pip3`, `python -m pip`) when pip's cache is on and ends up in the layer: no `--no-cache-dir`, no `PIP_NO_CACHE_DIR` in the environment (ENV, a prefix assignment, or `export` earlier in the RUN; pip treats any value as \"off\"), no `no-cache-dir` in a pip configuration written earlier in the stage, no cache or tmpfs mount over the cache directory (`~/.cache/pip`, `$PIP_CACHE_DIR`, `--cache-dir`), and no `pip cache purge` or removal of that directory later in the RUN. `pipx`, `pipenv` and `uv` are not pip. Build stages whose files never reach the image are not flagged.",
+        what: "Flags `pip install` (also `pip3`, `python -m pip`) when pip's cache is on and ends up in the layer: no `--no-cache-dir` (or an abbreviation pip accepts, such as `--no-cache`), no `PIP_NO_CACHE_DIR` in the environment (ENV, a prefix assignment, or `export` earlier in the RUN; pip treats any value as \"off\"), no `no-cache-dir` in a pip configuration written earlier in the stage, no cache or tmpfs mount over the cache directory (`~/.cache/pip`, `$PIP_CACHE_DIR`, `--cache-dir`), and no `pip cache purge` or removal of that directory later in the RUN. `pipx`, `pipenv` and `uv` are not pip. Build stages whose files never reach the image are not flagged.",
         why: "Docker's guide asks for images without caches. pip keeps every wheel and source archive it downloads in its cache directory, often as large as the packages themselves; nothing uses it at run time, and once a layer holds it a later RUN cannot make the image smaller.",
         bad: "FROM python:3.12-slim\nRUN pip install flask==3.0.3\n",
         good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
@@ -59,7 +59,12 @@ fn caches(cx: &Context<'_>, pc: &PackageCommand<'_>) -> Vec<CachePath> {
 /// Whether the cache is turned off for this call.
 fn cache_off(cx: &Context<'_>, run: &RunCommands<'_>, pos: usize, pc: &PackageCommand<'_>) -> bool {
     const VAR: &str = "PIP_NO_CACHE_DIR";
-    if pc.has_flag('\0', "no-cache-dir") {
+    // pip's option parser also takes unambiguous abbreviations (`--no-cache`).
+    let abbreviated = pc.options.iter().any(|o| {
+        let t = o.text();
+        t.len() >= "--no-ca".len() && "--no-cache-dir".starts_with(t)
+    });
+    if abbreviated || pc.has_flag('\0', "no-cache-dir") {
         return true;
     }
     if pc.cmd.cmd.assignments.iter().any(|(n, _)| n == VAR) {
@@ -168,7 +173,7 @@ mod tests {
     fn silent_with_the_cache_off_cleaned_or_mounted() {
         assert_clean(
             &PipCacheLeftInLayer,
-            "FROM python:3.12\nRUN pip install --no-cache-dir flask && python -m pip install --no-cache-dir -r req.txt\n",
+            "FROM python:3.12\nRUN pip install --no-cache-dir flask && python -m pip install --no-cache-dir -r req.txt && pip install --no-cache django\n",
         );
         assert_clean(
             &PipCacheLeftInLayer,

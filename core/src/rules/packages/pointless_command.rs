@@ -134,7 +134,10 @@ fn pointless(cx: &Context<'_>, run: &RunCommands<'_>, pos: usize) -> Option<&'st
         {
             "the service stops when this RUN ends; start it from CMD or ENTRYPOINT"
         }
-        "ps" | "kill" if !starts_background(run) => {
+        "ps" if !starts_background(run) => {
+            "it only sees this RUN's own processes, and nobody reads the output"
+        }
+        "kill" if !starts_background(run) => {
             "no process from an earlier instruction is still running"
         }
         _ => return None,

@@ -86,6 +86,8 @@ impl Manager {
                 "--target-release",
                 "-c",
                 "--config-file",
+                "-a",
+                "--host-architecture",
             ],
             Manager::Apk => &[
                 "-X",
@@ -112,8 +114,33 @@ impl Manager {
                 "-x",
                 "--exclude",
                 "--nodocs-ignore",
+                "-d",
+                "--debuglevel",
+                "-e",
+                "--errorlevel",
+                "--forcearch",
+                "--downloaddir",
+                "--destdir",
+                "--repofrompath",
+                "--rpmverbosity",
             ],
-            Manager::Zypper => &["-r", "--repo", "--root", "-R", "--from", "-t", "--type"],
+            Manager::Zypper => &[
+                "-r",
+                "--repo",
+                "--root",
+                "-R",
+                "--from",
+                "-t",
+                "--type",
+                "--plus-repo",
+                "--plus-content",
+                "--reposd-dir",
+                "--cache-dir",
+                "--raw-cache-dir",
+                "--solv-cache-dir",
+                "--pkg-cache-dir",
+                "--config",
+            ],
             Manager::Pip => &[
                 "-r",
                 "--requirement",
@@ -658,6 +685,19 @@ mod tests {
             (Manager::Yum, "install".into(), vec!["httpd".into()])
         );
         assert_eq!(got[4], (Manager::Npm, "ci".into(), vec![]));
+    }
+
+    #[test]
+    fn global_options_with_values_are_not_actions() {
+        let got = read_all(concat!(
+            "FROM debian\n",
+            "RUN zypper --plus-repo https://example.com/repo -n install curl\n",
+            "RUN dnf -d 0 --forcearch aarch64 install -y git\n",
+            "RUN apt-get -a arm64 install -y libc6-dev\n",
+        ));
+        assert_eq!(got[0].1, "install");
+        assert_eq!(got[1], (Manager::Dnf, "install".into(), vec!["git".into()]));
+        assert_eq!(got[2].2, ["libc6-dev"]);
     }
 
     #[test]
