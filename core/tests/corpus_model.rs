@@ -62,3 +62,32 @@ fn corpus_models_build_and_scripts_parse() {
     assert!(files.len() >= 1000);
     assert!(failed.len() <= 10, "{failed:#?}");
 }
+
+#[test]
+fn corpus_lints_with_every_rule_without_panicking() {
+    let Some(files) = corpus_files() else { return };
+    let config = hullguard::lint::Config {
+        select: vec!["ALL".to_owned()],
+        ..hullguard::lint::Config::default()
+    };
+    let mut findings = 0;
+    for f in &files {
+        let report = hullguard::lint::lint_bytes(
+            &std::fs::read(f).unwrap(),
+            &f.display().to_string(),
+            &config,
+        );
+        for d in &report.diagnostics {
+            assert!(
+                d.line >= 1 && d.column >= 1 && (d.end_line, d.end_column) >= (d.line, d.column),
+                "{d:?}"
+            );
+        }
+        findings += report.diagnostics.len();
+    }
+    eprintln!(
+        "{} files, {findings} findings with every rule on",
+        files.len()
+    );
+    assert!(findings > 1000);
+}
