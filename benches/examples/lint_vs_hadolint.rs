@@ -132,9 +132,16 @@ fn main() {
     );
     let peer = hadolint();
     if let Some(bin) = &peer {
-        let files: Vec<PathBuf> = corpus.files.iter().map(|f| corpus.root.join(&f.name)).collect();
+        let files: Vec<PathBuf> = corpus
+            .files
+            .iter()
+            .map(|f| corpus.root.join(&f.name))
+            .collect();
         let h = run_hadolint(bin, &files);
-        println!("hadolint 2.15.1, one process: {:>9.1} ms", h.as_secs_f64() * 1e3);
+        println!(
+            "hadolint 2.15.1, one process: {:>9.1} ms",
+            h.as_secs_f64() * 1e3
+        );
         println!(
             "ratio: {:.0}x (1 thread), {:.0}x ({threads} threads)",
             h.as_secs_f64() / one.as_secs_f64(),

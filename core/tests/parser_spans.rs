@@ -146,7 +146,9 @@ fn typed_views_of_instructions() {
         panic!()
     };
     assert_eq!(network.as_deref(), Some("none"));
-    assert!(matches!(df.instructions[2].command(), Some(CommandForm::Exec { args: v }) if v.len() == 3));
+    assert!(
+        matches!(df.instructions[2].command(), Some(CommandForm::Exec { args: v }) if v.len() == 3)
+    );
     assert!(
         matches!(df.instructions[3].command(), Some(CommandForm::Shell(w)) if w.value.starts_with("curl"))
     );

@@ -18,7 +18,10 @@ const NO_TEXT_EXAMPLE: [&str; 1] = ["HG006"];
 fn only(code: &str, example: &str) -> Config {
     let declared: String = example
         .lines()
-        .filter_map(|l| l.strip_prefix("# with ")?.strip_suffix(" in .hullguard.toml"))
+        .filter_map(|l| {
+            l.strip_prefix("# with ")?
+                .strip_suffix(" in .hullguard.toml")
+        })
         .map(|l| format!("{l}\n"))
         .collect();
     let mut config = parse_config(Path::new(".hullguard.toml"), &declared)
