@@ -30,8 +30,8 @@ fn stdout(o: &Output) -> String {
 #[test]
 fn exit_codes_follow_the_threshold() {
     let d = tmp("exit");
-    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\n").unwrap();
-    std::fs::write(d.join("clean.Dockerfile"), "FROM ubuntu:24.04\n").unwrap();
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\nUSER 1000\n").unwrap();
+    std::fs::write(d.join("clean.Dockerfile"), "FROM ubuntu:24.04\nUSER 1000\n").unwrap();
     assert_eq!(
         run(&["lint", "clean.Dockerfile"], &d).status.code(),
         Some(0)
@@ -82,7 +82,7 @@ fn exit_codes_follow_the_threshold() {
 #[test]
 fn usage_io_and_config_errors_exit_2_naming_the_file() {
     let d = tmp("errors");
-    std::fs::write(d.join("Dockerfile"), "FROM ubuntu:24.04\n").unwrap();
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu:24.04\nUSER 1000\n").unwrap();
     let o = run(&["lint", "missing/Dockerfile"], &d);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("missing/Dockerfile"));
@@ -103,8 +103,8 @@ fn usage_io_and_config_errors_exit_2_naming_the_file() {
 fn discovers_dockerfiles_and_nearest_config() {
     let d = tmp("discover");
     std::fs::create_dir_all(d.join("svc/api")).unwrap();
-    std::fs::write(d.join("svc/api/Dockerfile"), "FROM ubuntu\n").unwrap();
-    std::fs::write(d.join("svc/worker.Dockerfile"), "FROM ubuntu\n").unwrap();
+    std::fs::write(d.join("svc/api/Dockerfile"), "FROM ubuntu\nUSER 1000\n").unwrap();
+    std::fs::write(d.join("svc/worker.Dockerfile"), "FROM ubuntu\nUSER 1000\n").unwrap();
     std::fs::write(d.join("svc/api/.hullguard.toml"), "ignore = [\"DL3006\"]\n").unwrap();
     let o = run(&["lint", ".", "--format", "json"], &d);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -126,7 +126,7 @@ fn discovers_dockerfiles_and_nearest_config() {
 #[test]
 fn hadolint_yaml_is_read_when_no_hullguard_config_exists() {
     let d = tmp("hadolint");
-    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\n").unwrap();
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\nUSER 1000\n").unwrap();
     std::fs::write(d.join(".hadolint.yaml"), "ignored:\n  - DL3006\n").unwrap();
     assert_eq!(run(&["lint", "Dockerfile"], &d).status.code(), Some(0));
 }
@@ -143,7 +143,7 @@ fn stdin_and_pragmas() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"# hadolint ignore=DL3006\nFROM ubuntu\nFROM debian AS x\n")
+        .write_all(b"# hadolint ignore=DL3006\nFROM ubuntu\nFROM debian AS x\nUSER 1000\n")
         .unwrap();
     let o = child.wait_with_output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -156,7 +156,7 @@ fn stdin_and_pragmas() {
 #[test]
 fn text_output_colour_only_when_asked_or_on_a_terminal() {
     let d = tmp("colour");
-    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\n").unwrap();
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\nUSER 1000\n").unwrap();
     let plain = stdout(&run(&["lint", "Dockerfile"], &d));
     assert!(!plain.contains('\x1b') && plain.contains("^^^^^^"));
     let coloured = stdout(&run(&["lint", "Dockerfile", "--color", "always"], &d));
@@ -166,7 +166,7 @@ fn text_output_colour_only_when_asked_or_on_a_terminal() {
 #[test]
 fn sarif_rules_and_explain() {
     let d = tmp("sarif");
-    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\n").unwrap();
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu\nUSER 1000\n").unwrap();
     let v: serde_json::Value =
         serde_json::from_slice(&run(&["lint", "Dockerfile", "-f", "sarif"], &d).stdout).unwrap();
     assert_eq!(v["runs"][0]["results"][0]["ruleId"], "DL3006");
