@@ -193,30 +193,41 @@ pub enum Keyword {
 impl Keyword {
     /// Look up a keyword, case-insensitively, as BuildKit does.
     pub fn from_word(word: &str) -> Keyword {
-        const TABLE: [(&str, Keyword); 18] = [
-            ("add", Keyword::Add),
-            ("arg", Keyword::Arg),
-            ("cmd", Keyword::Cmd),
-            ("copy", Keyword::Copy),
-            ("entrypoint", Keyword::Entrypoint),
-            ("env", Keyword::Env),
-            ("expose", Keyword::Expose),
-            ("from", Keyword::From),
-            ("healthcheck", Keyword::Healthcheck),
-            ("label", Keyword::Label),
-            ("maintainer", Keyword::Maintainer),
-            ("onbuild", Keyword::Onbuild),
-            ("run", Keyword::Run),
-            ("shell", Keyword::Shell),
-            ("stopsignal", Keyword::Stopsignal),
-            ("user", Keyword::User),
-            ("volume", Keyword::Volume),
-            ("workdir", Keyword::Workdir),
-        ];
-        TABLE
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(word))
-            .map_or(Keyword::Unknown, |(_, k)| *k)
+        let b = word.as_bytes();
+        let Some(&first) = b.first() else {
+            return Keyword::Unknown;
+        };
+        // One candidate (two for `a…`) by length and first letter, then an
+        // exact ASCII case-insensitive comparison.
+        let candidate = match (b.len(), first.to_ascii_lowercase()) {
+            (3, b'a') if b[1].eq_ignore_ascii_case(&b'd') => Keyword::Add,
+            (3, b'a') => Keyword::Arg,
+            (3, b'c') => Keyword::Cmd,
+            (3, b'e') => Keyword::Env,
+            (3, b'r') => Keyword::Run,
+            (4, b'c') => Keyword::Copy,
+            (4, b'f') => Keyword::From,
+            (4, b'u') => Keyword::User,
+            (5, b'l') => Keyword::Label,
+            (5, b's') => Keyword::Shell,
+            (6, b'e') => Keyword::Expose,
+            (6, b'v') => Keyword::Volume,
+            (7, b'o') => Keyword::Onbuild,
+            (7, b'w') => Keyword::Workdir,
+            (10, b'e') => Keyword::Entrypoint,
+            (10, b'm') => Keyword::Maintainer,
+            (10, b's') => Keyword::Stopsignal,
+            (11, b'h') => Keyword::Healthcheck,
+            _ => return Keyword::Unknown,
+        };
+        // Keywords are all letters, so `b | 0x20` folds exactly: it equals a
+        // lower-case letter only for that letter and its upper case.
+        let same = candidate
+            .as_str()
+            .bytes()
+            .zip(b)
+            .all(|(k, &w)| w | 0x20 == k | 0x20);
+        if same { candidate } else { Keyword::Unknown }
     }
 
     /// The canonical upper-case spelling (`"UNKNOWN"` for unknown words).
@@ -558,4 +569,80 @@ pub(crate) fn mounts_from_flags(flags: &[Flag]) -> Vec<Mount> {
         .filter(|f| f.name == "mount")
         .map(|f| parse_mount(f.value.as_deref().unwrap_or(""), f.span))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_matched_ignoring_ascii_case_only() {
+        const ALL: [Keyword; 18] = [
+            Keyword::Add,
+            Keyword::Arg,
+            Keyword::Cmd,
+            Keyword::Copy,
+            Keyword::Entrypoint,
+            Keyword::Env,
+            Keyword::Expose,
+            Keyword::From,
+            Keyword::Healthcheck,
+            Keyword::Label,
+            Keyword::Maintainer,
+            Keyword::Onbuild,
+            Keyword::Run,
+            Keyword::Shell,
+            Keyword::Stopsignal,
+            Keyword::User,
+            Keyword::Volume,
+            Keyword::Workdir,
+        ];
+        let reference = |w: &str| {
+            ALL.iter()
+                .copied()
+                .find(|k| k.as_str().eq_ignore_ascii_case(w))
+                .unwrap_or(Keyword::Unknown)
+        };
+        for k in ALL {
+            let upper = k.as_str();
+            let lower = upper.to_ascii_lowercase();
+            let mixed: String = upper
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            for w in [upper, lower.as_str(), mixed.as_str()] {
+                assert_eq!(Keyword::from_word(w), k, "{w}");
+            }
+        }
+        for w in [
+            "",
+            "a",
+            "ad",
+            "addd",
+            "ard",
+            "ADDx",
+            "cmp",
+            "envv",
+            "rUm",
+            "copi",
+            "\u{212a}opy",
+            "run\u{e9}",
+            "ONBUIL",
+            "workdirs",
+            "healthcheck ",
+            "stopsignaL",
+            "entrypoinT",
+            "maintaineR",
+            "lab\u{0}l",
+        ] {
+            assert_eq!(Keyword::from_word(w), reference(w), "{w:?}");
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Typed reading of `RUN --mount=…`, the flag whose value is itself a small
 //! language (comma-separated `key=value` fields, CSV quoting).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::span::Span;
@@ -60,12 +62,53 @@ impl Mount {
     }
 }
 
-/// Split a CSV record (one line; `"…"` fields may contain commas, `""` is a quote).
-fn csv_fields(s: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
+/// Split a CSV record (one line; `"…"` fields may contain commas, `""` is a
+/// quote). A field without quotes is borrowed as written.
+fn csv_fields(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut i = start;
+        let mut in_quotes = false;
+        let mut quoted = false;
+        while i < b.len() {
+            match b[i] {
+                b'"' => {
+                    quoted = true;
+                    if in_quotes && b.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    in_quotes = !in_quotes;
+                }
+                b',' if !in_quotes => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let raw = &s[start..i];
+        if i >= b.len() {
+            done = true;
+        } else {
+            start = i + 1;
+        }
+        Some(if quoted {
+            Cow::Owned(unquote_field(raw))
+        } else {
+            Cow::Borrowed(raw)
+        })
+    })
+}
+
+/// One CSV field with its quotes processed.
+fn unquote_field(raw: &str) -> String {
+    let mut field = String::with_capacity(raw.len());
     let mut in_quotes = false;
-    let mut chars = s.chars().peekable();
+    let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '"' if in_quotes && chars.peek() == Some(&'"') => {
@@ -73,16 +116,23 @@ fn csv_fields(s: &str) -> Vec<String> {
                 field.push('"');
             }
             '"' => in_quotes = !in_quotes,
-            ',' if !in_quotes => fields.push(std::mem::take(&mut field)),
             c => field.push(c),
         }
     }
-    fields.push(field);
-    fields
+    field
+}
+
+/// `s` in ASCII lower case, borrowed when it already is.
+fn ascii_lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn parse_bool(key: &str, value: Option<&str>, errors: &mut Vec<String>) -> bool {
-    match value.map(str::to_ascii_lowercase).as_deref() {
+    match value.map(ascii_lower).as_deref() {
         None | Some("true" | "1" | "t") => true,
         Some("false" | "0" | "f") => false,
         Some(other) => {
@@ -114,13 +164,13 @@ pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
             continue;
         }
         let (key, val) = match field.split_once('=') {
-            Some((k, v)) => (k.trim().to_ascii_lowercase(), Some(v.trim())),
-            None => (field.to_ascii_lowercase(), None),
+            Some((k, v)) => (ascii_lower(k.trim()), Some(v.trim())),
+            None => (ascii_lower(field), None),
         };
         let owned = || val.map(str::to_owned);
-        match key.as_str() {
+        match &*key {
             "type" => {
-                m.kind = match val.map(str::to_ascii_lowercase).as_deref() {
+                m.kind = match val.map(ascii_lower).as_deref() {
                     Some("bind") => MountType::Bind,
                     Some("cache") => MountType::Cache,
                     Some("tmpfs") => MountType::Tmpfs,
@@ -142,11 +192,14 @@ pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
             "readonly" | "ro" => m.readonly = Some(parse_bool(&key, val, &mut m.errors)),
             "readwrite" | "rw" => m.readonly = Some(!parse_bool(&key, val, &mut m.errors)),
             "required" => m.required = Some(parse_bool(&key, val, &mut m.errors)),
-            "mode" | "uid" | "gid" | "size" => m.other.push((key, val.unwrap_or("").to_owned())),
+            "mode" | "uid" | "gid" | "size" => m
+                .other
+                .push((key.into_owned(), val.unwrap_or("").to_owned())),
             _ => {
                 m.errors
                     .push(format!("unexpected key '{key}' in '{field}'"));
-                m.other.push((key, val.unwrap_or("").to_owned()));
+                m.other
+                    .push((key.into_owned(), val.unwrap_or("").to_owned()));
             }
         }
     }
@@ -184,6 +237,43 @@ mod tests {
         assert_eq!(m.readonly, Some(false));
         assert_eq!(m.from.as_deref(), Some("build"));
         assert_eq!(m.errors.len(), 1);
+    }
+
+    #[test]
+    fn csv_fields_match_the_character_reading() {
+        fn reference(s: &str) -> Vec<String> {
+            let mut fields = Vec::new();
+            let mut field = String::new();
+            let mut in_quotes = false;
+            let mut chars = s.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' if in_quotes && chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    '"' => in_quotes = !in_quotes,
+                    ',' if !in_quotes => fields.push(std::mem::take(&mut field)),
+                    c => field.push(c),
+                }
+            }
+            fields.push(field);
+            fields
+        }
+        for s in [
+            "",
+            ",",
+            "a,b,,c,",
+            r#"type=bind,"source=a,b",target=/x"#,
+            r#"a""b,"c""d",e"#,
+            r#""x,y"#,
+            r#"é"ü,"ö,"#,
+            r#""""#,
+            r#"""""#,
+        ] {
+            let got: Vec<String> = csv_fields(s).map(Cow::into_owned).collect();
+            assert_eq!(got, reference(s), "{s}");
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! instruction line the way BuildKit does: split the line into shell words
 //! keeping quotes and escapes raw, then read each word as a heredoc header.
 
+use crate::span::find_byte;
+
 /// A heredoc header found on the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HeredocHeader {
@@ -192,9 +194,22 @@ fn header_from_word(word: &str) -> Option<(Option<u32>, bool, &str)> {
     Some((fd, chomp, rest))
 }
 
+/// Whether `<<` occurs in `s` (the quick test that almost every line fails).
+fn has_double_less_than(s: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(i) = find_byte(&s[from..], b'<') {
+        let at = from + i;
+        if s.get(at + 1) == Some(&b'<') {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// Every heredoc header on `line`, in order.
 pub(crate) fn heredocs_in_line(line: &str) -> Vec<HeredocHeader> {
-    if !line.contains("<<") {
+    if !has_double_less_than(line.as_bytes()) {
         return Vec::new();
     }
     let raw = LexOptions {

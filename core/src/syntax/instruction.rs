@@ -6,10 +6,9 @@ use super::ast::{
     Keyword, Word, mounts_from_flags,
 };
 use super::json::{JsonArgs, NOT_STRING_ARRAY, parse_json_args};
-use super::logical::LogicalText;
+use super::logical::LogicalRef;
 use super::words::{
-    RawWord, extract_flags, is_ascii_go_space, is_separator, parse_words, split_separators,
-    trim_bounds,
+    extract_flags_with, is_ascii_go_space, is_separator, parse_words, split_separators, trim_bounds,
 };
 use crate::span::Span;
 
@@ -18,7 +17,7 @@ pub(crate) type BuildError = String;
 
 /// Words of the argument text, with offsets relative to that text.
 struct Args<'a> {
-    logical: &'a LogicalText,
+    logical: LogicalRef<'a>,
     /// Offset of the argument text inside `logical`.
     base: usize,
     text: &'a str,
@@ -32,23 +31,26 @@ impl Args<'_> {
         }
     }
 
-    fn raw(&self, w: RawWord) -> Word {
-        self.word(w.value, w.start, w.end)
+    /// The word whose value is the text `start..end` itself.
+    fn text_word(&self, start: usize, end: usize) -> Word {
+        self.word(self.text[start..end].to_owned(), start, end)
     }
 
     fn whole(&self) -> Word {
-        self.word(self.text.to_owned(), 0, self.text.len())
+        self.text_word(0, self.text.len())
     }
 }
 
-/// Parse the logical line `l` (continuations already joined).
-/// `depth` is 0 at top level and 1 inside ONBUILD.
-pub(crate) fn build_instruction(
-    l: &LogicalText,
+/// Parse the logical line `l` (continuations already joined) and push the
+/// instruction onto `out` (built in place: an `Instruction` is large).
+/// Nothing is pushed on an error. `depth` is 0 at top level and 1 inside ONBUILD.
+pub(crate) fn push_instruction(
+    out: &mut Vec<Instruction>,
+    l: LogicalRef<'_>,
     escape: char,
     depth: u8,
-) -> Result<Instruction, BuildError> {
-    let text = l.text.as_str();
+) -> Result<(), BuildError> {
+    let text = l.text;
     let (ts, te) = trim_bounds(text);
     let t = &text[ts..te];
     let kw_len = t.bytes().position(is_separator).unwrap_or(t.len());
@@ -57,28 +59,28 @@ pub(crate) fn build_instruction(
     while after < t.len() && is_separator(t.as_bytes()[after]) {
         after += 1;
     }
-    let (raw_flags, rem) = if after < t.len() || kw_len < t.len() {
-        extract_flags(&t[after..])
-    } else {
-        (Vec::new(), 0)
-    };
     let flags_base = ts + after;
-    let flags: Vec<Flag> = raw_flags
-        .into_iter()
-        .map(|w| {
-            let body = w.value.strip_prefix("--").unwrap_or(&w.value);
-            let (name, value) = match body.split_once('=') {
+    let mut flags: Vec<Flag> = Vec::new();
+    // Flags start with `--`; any other first byte (separators are skipped
+    // already) means there are none, as `extract_flags_with` would find.
+    let may_have_flags = matches!(t.as_bytes().get(after), Some(b'-' | b'\n'));
+    let rem = if may_have_flags && (after < t.len() || kw_len < t.len()) {
+        extract_flags_with(&t[after..], |raw, start, end| {
+            let body = raw.strip_prefix("--").unwrap_or(&raw);
+            let (name, value) = match split_at_equals(body) {
                 Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
                 None => (body.to_owned(), None),
             };
-            Flag {
-                span: l.map(flags_base + w.start, flags_base + w.end),
-                raw: w.value,
+            flags.push(Flag {
+                span: l.map(flags_base + start, flags_base + end),
+                raw,
                 name,
                 value,
-            }
+            });
         })
-        .collect();
+    } else {
+        0
+    };
     let args_from = (flags_base + rem).min(te);
     let (as_, ae) = trim_bounds(&text[args_from..te]);
     let base = args_from + as_;
@@ -110,20 +112,21 @@ pub(crate) fn build_instruction(
                 Vec::new()
             } else {
                 split_separators(rest_text)
-                    .into_iter()
-                    .map(|w| args.raw(w))
+                    .map(|(start, end)| args.text_word(start, end))
                     .collect()
             };
-            out_args = words.clone();
             if keyword == Keyword::From {
                 let alias = (words.len() >= 3 && words[1].value.eq_ignore_ascii_case("as"))
                     .then(|| words[2].clone());
+                let image = words.first().cloned();
+                out_args = words;
                 InstructionKind::From {
-                    image: words.first().cloned(),
+                    image,
                     alias,
                     platform: flag("platform"),
                 }
             } else {
+                out_args = words.clone();
                 InstructionKind::Expose { ports: words }
             }
         }
@@ -165,11 +168,17 @@ pub(crate) fn build_instruction(
                 }
             }
         }
-        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
+        Keyword::Shell => {
             let (words, json) = maybe_json(&args)?;
             out_args = words.clone();
             out_json = json;
-            let command = command_form(words.clone(), json);
+            InstructionKind::Shell { argv: words, json }
+        }
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => {
+            let (words, json) = maybe_json(&args)?;
+            let command = command_form(&words, json);
+            out_args = words;
+            out_json = json;
             match keyword {
                 Keyword::Run => InstructionKind::Run {
                     command,
@@ -183,16 +192,16 @@ pub(crate) fn build_instruction(
                         .collect(),
                 },
                 Keyword::Cmd => InstructionKind::Cmd { command },
-                Keyword::Entrypoint => InstructionKind::Entrypoint { command },
-                _ => InstructionKind::Shell { argv: words, json },
+                _ => InstructionKind::Entrypoint { command },
             }
         }
         Keyword::Env | Keyword::Label => {
             let pairs = name_values(&args, escape, keyword)?;
-            out_args = pairs
-                .iter()
-                .flat_map(|p| [p.key.clone(), p.value.clone()])
-                .collect();
+            out_args = Vec::with_capacity(pairs.len() * 2);
+            for p in &pairs {
+                out_args.push(p.key.clone());
+                out_args.push(p.value.clone());
+            }
             if keyword == Keyword::Env {
                 InstructionKind::Env { pairs }
             } else {
@@ -201,16 +210,16 @@ pub(crate) fn build_instruction(
         }
         Keyword::Arg => {
             let decls: Vec<ArgDecl> = parse_words(rest_text, escape)
-                .into_iter()
                 .map(|w| {
-                    let (name, default) = match w.value.split_once('=') {
+                    let value = w.value(rest_text);
+                    let (name, default) = match split_at_equals(value) {
                         Some((n, d)) => (n.to_owned(), Some(d.to_owned())),
-                        None => (w.value.clone(), None),
+                        None => (value.to_owned(), None),
                     };
                     ArgDecl {
                         name,
                         default,
-                        word: args.raw(w),
+                        word: args.word(value.to_owned(), w.start, w.end),
                     }
                 })
                 .collect();
@@ -242,7 +251,7 @@ pub(crate) fn build_instruction(
                 while next < b.len() && is_ascii_go_space(b[next]) {
                     next += 1;
                 }
-                let typ = args.word(rest_text[..sep].to_owned(), 0, sep);
+                let typ = args.text_word(0, sep);
                 let sub = Args {
                     logical: l,
                     base: base + next,
@@ -250,12 +259,14 @@ pub(crate) fn build_instruction(
                 };
                 let (words, json) = maybe_json(&sub)?;
                 out_json = json;
-                out_args = std::iter::once(typ.clone()).chain(words.clone()).collect();
+                out_args = Vec::with_capacity(words.len() + 1);
+                out_args.push(typ.clone());
+                out_args.extend(words.iter().cloned());
                 let check = if typ.value.eq_ignore_ascii_case("none") {
                     HealthcheckKind::None
                 } else if typ.value.eq_ignore_ascii_case("cmd") {
                     HealthcheckKind::Cmd {
-                        command: command_form(words, json),
+                        command: command_form(&words, json),
                     }
                 } else {
                     HealthcheckKind::Other { word: Some(typ) }
@@ -270,19 +281,23 @@ pub(crate) fn build_instruction(
                 if depth > 0 {
                     return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
                 }
-                let child_text = l.slice(base, base + rest_text.len());
-                let mut child = build_instruction(&child_text, escape, depth + 1)?;
-                child.span = child_text.span();
-                out_args = child.args.clone();
-                out_json = child.json;
-                InstructionKind::Onbuild {
-                    trigger: Some(Box::new(child)),
+                // The trigger is read from the argument text, which is `rest`.
+                let mut child = Vec::with_capacity(1);
+                push_instruction(&mut child, rest.view(), escape, depth + 1)?;
+                let trigger = child.pop().map(|mut child| {
+                    child.span = rest.span();
+                    Box::new(child)
+                });
+                if let Some(child) = &trigger {
+                    out_args = child.args.clone();
+                    out_json = child.json;
                 }
+                InstructionKind::Onbuild { trigger }
             }
         }
         Keyword::Unknown => InstructionKind::Unknown,
     };
-    Ok(Instruction {
+    out.push(Instruction {
         keyword,
         keyword_word,
         line: 0,
@@ -294,14 +309,31 @@ pub(crate) fn build_instruction(
         heredocs: Vec::new(),
         rest,
         kind,
-    })
+    });
+    Ok(())
 }
 
-fn command_form(words: Vec<Word>, json: bool) -> Option<CommandForm> {
+/// Offset of the first `=` (a plain byte search: these strings are short).
+#[inline]
+fn find_equals(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b == b'=')
+}
+
+/// `s.split_once('=')`.
+#[inline]
+fn split_at_equals(s: &str) -> Option<(&str, &str)> {
+    find_equals(s).map(|i| (&s[..i], &s[i + 1..]))
+}
+
+/// The command of RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD, a copy of `words`
+/// (which the instruction keeps as its arguments).
+fn command_form(words: &[Word], json: bool) -> Option<CommandForm> {
     if json {
-        Some(CommandForm::Exec { args: words })
+        Some(CommandForm::Exec {
+            args: words.to_vec(),
+        })
     } else {
-        words.into_iter().next().map(CommandForm::Shell)
+        words.first().cloned().map(CommandForm::Shell)
     }
 }
 
@@ -335,8 +367,7 @@ fn maybe_json_list(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
         JsonArgs::NotJson if args.text.is_empty() => Ok((Vec::new(), false)),
         JsonArgs::NotJson => Ok((
             split_separators(args.text)
-                .into_iter()
-                .map(|w| args.raw(w))
+                .map(|(start, end)| args.text_word(start, end))
                 .collect(),
             false,
         )),
@@ -349,12 +380,13 @@ fn name_values(
     escape: char,
     keyword: Keyword,
 ) -> Result<Vec<KeyValue>, BuildError> {
-    let words = parse_words(args.text, escape);
-    let Some(first) = words.first() else {
+    let text = args.text;
+    let mut words = parse_words(text, escape).peekable();
+    let Some(first) = words.peek() else {
         return Ok(Vec::new());
     };
-    if !first.value.contains('=') {
-        let b = args.text.as_bytes();
+    if find_equals(first.value(text)).is_none() {
+        let b = text.as_bytes();
         let Some(sep) = b.iter().position(|&c| is_separator(c)) else {
             return Err(format!("{} must have two arguments", keyword.as_str()));
         };
@@ -363,29 +395,25 @@ fn name_values(
             val += 1;
         }
         return Ok(vec![KeyValue {
-            key: args.word(args.text[..sep].to_owned(), 0, sep),
-            value: args.word(args.text[val..].to_owned(), val, b.len()),
+            key: args.text_word(0, sep),
+            value: args.text_word(val, b.len()),
             legacy: true,
         }]);
     }
-    let mut pairs = Vec::with_capacity(words.len());
+    let mut pairs = Vec::new();
     for w in words {
-        let Some(eq) = w.value.find('=') else {
+        let value = w.value(text);
+        let Some(eq) = find_equals(value) else {
             return Err(format!(
-                "Syntax error - can't find = in {:?}. Must be of the form: name=value",
-                w.value
+                "Syntax error - can't find = in {value:?}. Must be of the form: name=value"
             ));
         };
         // The word's value may differ from its source text (a dropped trailing
         // escape), so map the key/value split by source positions where possible.
         let key_end = (w.start + eq).min(w.end);
         pairs.push(KeyValue {
-            key: args.word(w.value[..eq].to_owned(), w.start, key_end),
-            value: args.word(
-                w.value[eq + 1..].to_owned(),
-                (key_end + 1).min(w.end),
-                w.end,
-            ),
+            key: args.word(value[..eq].to_owned(), w.start, key_end),
+            value: args.word(value[eq + 1..].to_owned(), (key_end + 1).min(w.end), w.end),
             legacy: false,
         });
     }

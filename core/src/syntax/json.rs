@@ -35,12 +35,7 @@ pub(crate) fn parse_json_args(s: &str) -> JsonArgs {
     if b.first() != Some(&b'[') {
         return JsonArgs::NotJson;
     }
-    #[derive(Clone, Copy, PartialEq)]
-    enum Ctx {
-        Array,
-        Object,
-    }
-    let mut stack: Vec<Ctx> = Vec::new();
+    let mut stack = CtxStack::default();
     let mut elements = Vec::new();
     let mut all_strings = true;
     let mut i = 0;
@@ -68,7 +63,7 @@ pub(crate) fn parse_json_args(s: &str) -> JsonArgs {
             return JsonArgs::NotJson;
         };
         if want_value {
-            let top_level_element = stack.len() == 1 && stack[0] == Ctx::Array;
+            let top_level_element = stack.len() == 1 && stack.last() == Some(Ctx::Array);
             if allow_close && (c == b']' || c == b'}') {
                 let expected = if c == b']' { Ctx::Array } else { Ctx::Object };
                 if stack.pop() != Some(expected) {
@@ -163,6 +158,66 @@ pub(crate) fn parse_json_args(s: &str) -> JsonArgs {
             }
             _ => return JsonArgs::NotJson,
         }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ctx {
+    Array,
+    Object,
+}
+
+/// The open containers, innermost last: a bit per level in a word for the
+/// first 64 levels (no allocation for ordinary arguments), a vector beyond.
+#[derive(Default)]
+struct CtxStack {
+    len: usize,
+    objects: u64,
+    deep: Vec<Ctx>,
+}
+
+impl CtxStack {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn push(&mut self, c: Ctx) {
+        if self.len < 64 {
+            let bit = 1u64 << self.len;
+            if c == Ctx::Object {
+                self.objects |= bit;
+            } else {
+                self.objects &= !bit;
+            }
+        } else {
+            self.deep.push(c);
+        }
+        self.len += 1;
+    }
+
+    fn last(&self) -> Option<Ctx> {
+        match self.len {
+            0 => None,
+            n @ 1..=64 => Some(if self.objects & (1u64 << (n - 1)) != 0 {
+                Ctx::Object
+            } else {
+                Ctx::Array
+            }),
+            _ => self.deep.last().copied(),
+        }
+    }
+
+    fn pop(&mut self) -> Option<Ctx> {
+        let top = self.last()?;
+        if self.len > 64 {
+            self.deep.pop();
+        }
+        self.len -= 1;
+        Some(top)
     }
 }
 
@@ -333,6 +388,18 @@ mod tests {
         ] {
             assert_eq!(parse_json_args(s), JsonArgs::NotJson, "{s}");
         }
+    }
+
+    #[test]
+    fn mixed_nesting_deeper_than_a_word() {
+        let open = "{\"k\": [".repeat(100);
+        let close = "]}".repeat(100);
+        let s = format!("[{open}1{close}]");
+        assert_eq!(parse_json_args(&s), JsonArgs::NotStrings);
+        let bad = format!("[{open}1{}]]]", "]}".repeat(99));
+        assert_eq!(parse_json_args(&bad), JsonArgs::NotJson);
+        let s = format!("[\"a\", {open}\"b\"{close}, \"c\"]");
+        assert_eq!(parse_json_args(&s), JsonArgs::NotStrings);
     }
 
     #[test]

@@ -3,15 +3,88 @@
 //! diagnostics found in the joined text (words, shell commands) point at the
 //! right line and column.
 
+use std::fmt;
+
 use crate::span::Span;
 
 /// Joined text plus where each piece came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct LogicalText {
     /// The joined text.
     pub text: String,
     /// `(offset in text, offset in source)` at the start of every piece, ascending.
-    pieces: Vec<(usize, usize)>,
+    pieces: Pieces,
+}
+
+/// The piece list, without a heap allocation for the common single piece.
+#[derive(Clone, Default)]
+enum Pieces {
+    #[default]
+    Empty,
+    One((usize, usize)),
+    Many(Vec<(usize, usize)>),
+}
+
+impl Pieces {
+    #[inline]
+    fn as_slice(&self) -> &[(usize, usize)] {
+        match self {
+            Pieces::Empty => &[],
+            Pieces::One(p) => std::slice::from_ref(p),
+            Pieces::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, piece: (usize, usize)) {
+        match self {
+            Pieces::Empty => *self = Pieces::One(piece),
+            Pieces::One(first) => {
+                let mut v = Vec::with_capacity(4);
+                v.push(*first);
+                v.push(piece);
+                *self = Pieces::Many(v);
+            }
+            Pieces::Many(v) => v.push(piece),
+        }
+    }
+
+    /// Make room for `n` more pieces (a list that is only ever read through
+    /// `as_slice`, so `Many` may hold fewer than two).
+    fn reserve(&mut self, n: usize) {
+        match self {
+            Pieces::Many(v) => v.reserve(n),
+            _ => {
+                let mut v = Vec::with_capacity(n + 1);
+                v.extend_from_slice(self.as_slice());
+                *self = Pieces::Many(v);
+            }
+        }
+    }
+
+    /// Forget every piece, keeping the allocation of a long list.
+    fn clear(&mut self) {
+        match self {
+            Pieces::Many(v) => v.clear(),
+            _ => *self = Pieces::Empty,
+        }
+    }
+}
+
+impl PartialEq for LogicalText {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.pieces.as_slice() == other.pieces.as_slice()
+    }
+}
+
+impl Eq for LogicalText {}
+
+impl fmt::Debug for LogicalText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogicalText")
+            .field("text", &self.text)
+            .field("pieces", &self.pieces.as_slice())
+            .finish()
+    }
 }
 
 impl LogicalText {
@@ -29,32 +102,121 @@ impl LogicalText {
         self.text.push_str(piece);
     }
 
-    /// A sub-range of this text as its own logical text (offsets rebased to 0).
-    pub fn slice(&self, start: usize, end: usize) -> LogicalText {
-        let end = end.min(self.text.len());
-        let start = start.min(end);
-        let mut out = LogicalText {
-            text: self.text.get(start..end).unwrap_or("").to_owned(),
-            pieces: Vec::new(),
-        };
-        if out.text.is_empty() {
-            return out;
-        }
-        let first = self.piece_at(start);
-        for (i, &(logical, source)) in self.pieces.iter().enumerate().skip(first) {
-            if logical >= end {
-                break;
-            }
-            if i == first {
-                out.pieces.push((0, source + (start - logical)));
-            } else {
-                out.pieces.push((logical - start, source));
-            }
-        }
-        out
+    /// Empty the text, keeping its buffers for reuse.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.pieces.clear();
     }
 
-    fn piece_at(&self, offset: usize) -> usize {
+    /// Make room for `bytes` more bytes in `pieces` more pieces.
+    pub(crate) fn reserve(&mut self, bytes: usize, pieces: usize) {
+        self.text.reserve(bytes);
+        self.pieces.reserve(pieces);
+    }
+
+    /// A borrowed view.
+    #[inline]
+    pub(crate) fn view(&self) -> LogicalRef<'_> {
+        LogicalRef {
+            text: &self.text,
+            pieces: self.pieces.as_slice(),
+        }
+    }
+
+    /// A sub-range of this text as its own logical text (offsets rebased to 0).
+    pub fn slice(&self, start: usize, end: usize) -> LogicalText {
+        self.view().slice(start, end)
+    }
+
+    /// The source offset of logical byte `offset` (a position *before* that byte).
+    pub fn source_offset(&self, offset: usize) -> usize {
+        self.view().source_offset(offset)
+    }
+
+    /// The source offset just *after* logical byte `offset - 1`, so that a span
+    /// ending at a piece boundary ends on its own line, not at the next piece.
+    pub fn source_end(&self, offset: usize) -> usize {
+        self.view().source_end(offset)
+    }
+
+    /// Map a logical byte range to a source span.
+    pub fn map(&self, start: usize, end: usize) -> Span {
+        self.view().map(start, end)
+    }
+
+    /// The source span of the whole text.
+    pub fn span(&self) -> Span {
+        self.view().span()
+    }
+
+    /// Whether the text came from one contiguous stretch of source.
+    pub fn is_contiguous(&self) -> bool {
+        self.pieces.as_slice().len() <= 1
+    }
+}
+
+/// A borrowed logical text: the joined text (or, for an instruction on one
+/// line, the source line itself) and its piece map.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LogicalRef<'a> {
+    pub text: &'a str,
+    pub pieces: &'a [(usize, usize)],
+}
+
+impl<'a> LogicalRef<'a> {
+    /// A sub-range of this text as its own logical text (offsets rebased to 0).
+    pub(crate) fn slice(self, start: usize, end: usize) -> LogicalText {
+        let end = end.min(self.text.len());
+        let start = start.min(end);
+        let text = self.text.get(start..end).unwrap_or("").to_owned();
+        if text.is_empty() || self.pieces.is_empty() {
+            return LogicalText {
+                text,
+                pieces: Pieces::Empty,
+            };
+        }
+        if let [(logical, source)] = *self.pieces {
+            let pieces = if logical >= end {
+                Pieces::Empty
+            } else {
+                Pieces::One((0, source + (start - logical)))
+            };
+            return LogicalText { text, pieces };
+        }
+        let first = self.piece_at(start);
+        let (logical, source) = self.pieces[first];
+        if logical >= end {
+            return LogicalText {
+                text,
+                pieces: Pieces::Empty,
+            };
+        }
+        let head = (0, source + (start - logical));
+        let more = &self.pieces[first + 1..];
+        let count = more
+            .iter()
+            .take_while(|&&(logical, _)| logical < end)
+            .count();
+        let pieces = if count == 0 {
+            Pieces::One(head)
+        } else {
+            let mut v = Vec::with_capacity(count + 1);
+            v.push(head);
+            v.extend(
+                more[..count]
+                    .iter()
+                    .map(|&(logical, source)| (logical - start, source)),
+            );
+            Pieces::Many(v)
+        };
+        LogicalText { text, pieces }
+    }
+
+    #[inline]
+    fn piece_at(self, offset: usize) -> usize {
+        if let [_] = self.pieces {
+            return 0;
+        }
         match self.pieces.binary_search_by(|p| p.0.cmp(&offset)) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
@@ -62,7 +224,8 @@ impl LogicalText {
     }
 
     /// The source offset of logical byte `offset` (a position *before* that byte).
-    pub fn source_offset(&self, offset: usize) -> usize {
+    #[inline]
+    pub(crate) fn source_offset(self, offset: usize) -> usize {
         if self.pieces.is_empty() {
             return 0;
         }
@@ -71,9 +234,9 @@ impl LogicalText {
         source + offset.saturating_sub(logical)
     }
 
-    /// The source offset just *after* logical byte `offset - 1`, so that a span
-    /// ending at a piece boundary ends on its own line, not at the next piece.
-    pub fn source_end(&self, offset: usize) -> usize {
+    /// See [`LogicalText::source_end`].
+    #[inline]
+    pub(crate) fn source_end(self, offset: usize) -> usize {
         if offset == 0 {
             return self.source_offset(0);
         }
@@ -81,7 +244,18 @@ impl LogicalText {
     }
 
     /// Map a logical byte range to a source span.
-    pub fn map(&self, start: usize, end: usize) -> Span {
+    #[inline]
+    pub(crate) fn map(self, start: usize, end: usize) -> Span {
+        if let [(logical, source)] = *self.pieces {
+            // One piece: both ends map by the same offset (as `source_offset`
+            // and `source_end` would compute it).
+            let at = |o: usize| source + o.saturating_sub(logical);
+            return if start >= end {
+                Span::empty(at(start))
+            } else {
+                Span::new(at(start), at(end - 1) + 1)
+            };
+        }
         if start >= end {
             let at = self.source_offset(start);
             return Span::empty(at);
@@ -90,13 +264,8 @@ impl LogicalText {
     }
 
     /// The source span of the whole text.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(self) -> Span {
         self.map(0, self.text.len())
-    }
-
-    /// Whether the text came from one contiguous stretch of source.
-    pub fn is_contiguous(&self) -> bool {
-        self.pieces.len() <= 1
     }
 }
 
@@ -119,5 +288,35 @@ mod tests {
         assert_eq!(s.text, "a     b");
         assert_eq!(s.map(0, 1), Span::new(4, 5));
         assert_eq!(s.map(6, 7), Span::new(12, 13));
+    }
+
+    #[test]
+    fn single_and_many_pieces_compare_and_print_as_before() {
+        let mut one = LogicalText::new();
+        one.push("abc", 7);
+        assert!(one.is_contiguous());
+        assert_eq!(
+            format!("{one:?}"),
+            r#"LogicalText { text: "abc", pieces: [(0, 7)] }"#
+        );
+        let mut many = LogicalText::new();
+        many.push("a", 1);
+        many.push("b", 5);
+        assert!(!many.is_contiguous());
+        assert_eq!(
+            format!("{many:?}"),
+            r#"LogicalText { text: "ab", pieces: [(0, 1), (1, 5)] }"#
+        );
+        // a cleared list that kept its allocation still equals a fresh one
+        let mut reused = many.clone();
+        reused.clear();
+        reused.push("abc", 7);
+        assert_eq!(reused, one);
+        assert_eq!(many.slice(1, 2), {
+            let mut t = LogicalText::new();
+            t.push("b", 5);
+            t
+        });
+        assert_eq!(LogicalText::new(), many.slice(2, 2));
     }
 }

@@ -27,7 +27,7 @@ pub use logical::LogicalText;
 
 /// Parse Dockerfile text.
 pub fn parse(text: &str) -> Dockerfile {
-    scanner::Scanner::new(text.to_owned()).run()
+    scanner::scan(text.to_owned())
 }
 
 /// Parse Dockerfile bytes. Invalid UTF-8 is replaced with U+FFFD and reported
@@ -38,7 +38,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
         Err(e) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let at = e.valid_up_to();
-            let mut df = scanner::Scanner::new(text).run();
+            let mut df = scanner::scan(text);
             df.diagnostics.insert(
                 0,
                 SyntaxDiagnostic {

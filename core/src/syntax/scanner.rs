@@ -7,9 +7,10 @@ use super::ast::{
     SyntaxDiagnostic, SyntaxErrorKind, SyntaxSeverity,
 };
 use super::heredoc::heredocs_in_line;
-use super::instruction::build_instruction;
-use super::logical::LogicalText;
-use crate::span::{LineIndex, Span};
+use super::instruction::push_instruction;
+use super::logical::{LogicalRef, LogicalText};
+use super::words::{trim_end_at, trim_start_at};
+use crate::span::{LineIndex, Span, find_byte};
 
 /// One physical line: `start..content_end` is the text without its line
 /// ending; `end` is past the `\n` (or the end of input).
@@ -20,9 +21,41 @@ struct PhysLine {
     end: usize,
 }
 
-pub(crate) struct Scanner {
-    text: String,
+/// Parse `text` (the whole file, byte order mark included).
+pub(crate) fn scan(text: String) -> Dockerfile {
+    let out = Scanner::new(&text).run();
+    out.into_dockerfile(text)
+}
+
+impl ScanOutput {
+    fn into_dockerfile(self, text: String) -> Dockerfile {
+        Dockerfile {
+            text,
+            line_index: LineIndex::from_line_starts(self.line_starts),
+            directives: self.directives,
+            escape: self.escape,
+            instructions: self.instructions,
+            comments: self.comments,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// Everything the scanner found; the text itself stays with the caller.
+struct ScanOutput {
+    line_starts: Vec<usize>,
+    directives: Vec<Directive>,
+    escape: char,
+    instructions: Vec<Instruction>,
+    comments: Vec<Comment>,
+    diagnostics: Vec<SyntaxDiagnostic>,
+}
+
+struct Scanner<'t> {
+    text: &'t str,
     pos: usize,
+    /// Start of every line seen so far (the line index, built on the way).
+    line_starts: Vec<usize>,
     line_no: usize,
     escape: char,
     directives_done: bool,
@@ -37,18 +70,23 @@ fn is_re_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\x0c' | '\r')
 }
 
-impl Scanner {
-    pub(crate) fn new(text: String) -> Self {
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str) -> Self {
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        // Rough sizes from real Dockerfiles (about 36 bytes a line and 220
+        // an instruction), so that the vectors seldom have to grow.
+        let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
+        line_starts.push(0);
         Scanner {
             text,
             pos,
+            line_starts,
             line_no: 0,
             escape: '\\',
             directives_done: false,
             directives: Vec::new(),
             comments: Vec::new(),
-            instructions: Vec::new(),
+            instructions: Vec::with_capacity(text.len() / 160 + 1),
             diagnostics: Vec::new(),
         }
     }
@@ -59,12 +97,16 @@ impl Scanner {
         }
         let start = self.pos;
         let bytes = self.text.as_bytes();
-        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
-            Some(i) => start + i + 1,
-            None => bytes.len(),
+        // `content_end` drops the line ending: the `\n` and every `\r` before it.
+        let (end, mut content_end) = match find_byte(&bytes[start..], b'\n') {
+            Some(i) => {
+                let newline = start + i;
+                self.line_starts.push(newline + 1);
+                (newline + 1, newline)
+            }
+            None => (bytes.len(), bytes.len()),
         };
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+        while content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
         self.pos = end;
@@ -90,12 +132,7 @@ impl Scanner {
         if self.directives_done {
             return;
         }
-        let text = std::mem::take(&mut self.text);
-        self.directive_in(&text, token_start, token_end);
-        self.text = text;
-    }
-
-    fn directive_in(&mut self, text: &str, token_start: usize, token_end: usize) {
+        let text = self.text;
         let token = &text[token_start..token_end];
         let Some(after_hash) = token.strip_prefix('#') else {
             self.directives_done = true;
@@ -163,33 +200,49 @@ impl Scanner {
     /// and optional blanks, and that escape is not itself escaped. Returns the
     /// line with the escape removed, and whether the instruction continues.
     fn trim_continuation(&self, start: usize, end: usize) -> (usize, bool) {
-        let s = &self.text[start..end];
-        let t = s.trim_end_matches([' ', '\t']);
-        let Some(before) = t.strip_suffix(self.escape) else {
+        // Blanks and the escape token (`\` or `` ` ``) are ASCII, so the line
+        // can be read backwards byte by byte.
+        let s = &self.text.as_bytes()[start..end];
+        let mut t = s.len();
+        while t > 0 && matches!(s[t - 1], b' ' | b'\t') {
+            t -= 1;
+        }
+        let escape = self.escape as u8;
+        if t == 0 || s[t - 1] != escape {
             return (end, false);
-        };
-        if before.is_empty() || !before.ends_with(self.escape) {
-            (start + before.len(), true)
+        }
+        let before = t - 1;
+        if before == 0 || s[before - 1] != escape {
+            (start + before, true)
         } else {
             (end, false)
         }
     }
 
     fn record_comment(&mut self, hash: usize, end: usize, inside: bool) {
-        let text = self.text[hash + 1..end].trim().to_owned();
+        let text = self.text;
+        let from = trim_start_at(text, hash + 1, end);
+        let to = trim_end_at(text, from, end);
+        if self.comments.capacity() == 0 {
+            self.comments.reserve((text.len() - self.pos) / 256 + 4);
+        }
         self.comments.push(Comment {
-            text,
+            text: text[from..to].to_owned(),
             span: Span::new(hash, end),
             inside_instruction: inside,
         });
     }
 
-    pub(crate) fn run(mut self) -> Dockerfile {
+    fn run(mut self) -> ScanOutput {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // The joined text of a continued instruction, reused from one to the
+        // next; an instruction on one line is read from the source directly.
+        let mut joined = LogicalText::new();
         while let Some(line) = self.next_line() {
-            let content = &self.text[line.start..line.content_end];
-            let token_start = line.content_end - content.trim_start().len();
+            let token_start = trim_start_at(text, line.start, line.content_end);
             self.directive(token_start, line.content_end);
-            if self.text[token_start..line.content_end].starts_with('#') {
+            if token_start < line.content_end && bytes[token_start] == b'#' {
                 self.record_comment(token_start, line.content_end, false);
                 continue;
             }
@@ -198,8 +251,11 @@ impl Scanner {
                 continue;
             }
             let start_line = self.line_no;
-            let mut logical = LogicalText::new();
-            logical.push(&self.text[token_start..piece_end], token_start);
+            // The first non-empty piece, while it is the only one; `joined`
+            // holds them all once there are more.
+            let mut first: Option<(usize, usize)> =
+                (piece_end > token_start).then_some((token_start, piece_end));
+            let mut is_joined = false;
             let mut last_end = line.content_end;
             let mut empty_line: Option<usize> = None;
             while continues {
@@ -207,20 +263,36 @@ impl Scanner {
                     break;
                 };
                 last_end = next.content_end;
-                let content = &self.text[next.start..next.content_end];
-                let trimmed = content.trim_start();
-                if trimmed.starts_with('#') {
-                    let hash = next.content_end - trimmed.len();
-                    self.record_comment(hash, next.content_end, true);
-                    continue;
-                }
-                if trimmed.is_empty() {
+                let trimmed = trim_start_at(text, next.start, next.content_end);
+                if trimmed == next.content_end {
                     empty_line.get_or_insert(next.start);
                     continue;
                 }
+                if bytes[trimmed] == b'#' {
+                    self.record_comment(trimmed, next.content_end, true);
+                    continue;
+                }
                 let (piece_end, more) = self.trim_continuation(next.start, next.content_end);
-                logical.push(&self.text[next.start..piece_end], next.start);
                 continues = more;
+                if piece_end == next.start {
+                    continue;
+                }
+                match first {
+                    None => first = Some((next.start, piece_end)),
+                    Some((a, b)) => {
+                        if !is_joined {
+                            joined.clear();
+                            if joined.text.capacity() == 0 {
+                                // Once per file, enough for most continued
+                                // instructions.
+                                joined.reserve((text.len() - a).min(4096), 64);
+                            }
+                            joined.push(&text[a..b], a);
+                            is_joined = true;
+                        }
+                        joined.push(&text[next.start..piece_end], next.start);
+                    }
+                }
             }
             if let Some(at) = empty_line {
                 self.diagnostics.push(SyntaxDiagnostic {
@@ -230,25 +302,46 @@ impl Scanner {
                     span: Span::empty(at),
                 });
             }
-            let whole = Span::new(token_start, last_end);
-            match build_instruction(&logical, self.escape, 0) {
-                Ok(mut ins) => {
-                    ins.line = start_line;
-                    ins.span = Span::new(ins.span.start, last_end);
-                    if can_contain_heredoc(&ins) {
-                        self.read_heredocs(&mut ins, &logical);
+            let single;
+            let logical = match first {
+                _ if is_joined => joined.view(),
+                Some((a, b)) => {
+                    single = [(0, a)];
+                    LogicalRef {
+                        text: &text[a..b],
+                        pieces: &single,
                     }
-                    ins.end_line = self.line_no;
-                    if let InstructionKind::Onbuild {
-                        trigger: Some(child),
-                    } = &mut ins.kind
-                    {
-                        child.line = ins.line;
-                        child.end_line = ins.end_line;
-                    }
-                    self.instructions.push(ins);
                 }
-                Err(message) => self.error(SyntaxErrorKind::InvalidInstruction, message, whole),
+                None => LogicalRef {
+                    text: "",
+                    pieces: &[],
+                },
+            };
+            let at = self.instructions.len();
+            if let Err(message) = push_instruction(&mut self.instructions, logical, self.escape, 0)
+            {
+                let whole = Span::new(token_start, last_end);
+                self.error(SyntaxErrorKind::InvalidInstruction, message, whole);
+                continue;
+            }
+            let heredocs = {
+                let ins = &mut self.instructions[at];
+                ins.line = start_line;
+                ins.span = Span::new(ins.span.start, last_end);
+                can_contain_heredoc(ins)
+            };
+            if heredocs {
+                self.read_heredocs(at, logical);
+            }
+            let end_line = self.line_no;
+            let ins = &mut self.instructions[at];
+            ins.end_line = end_line;
+            if let InstructionKind::Onbuild {
+                trigger: Some(child),
+            } = &mut ins.kind
+            {
+                child.line = start_line;
+                child.end_line = end_line;
             }
         }
         if self.instructions.is_empty()
@@ -264,10 +357,8 @@ impl Scanner {
                 Span::empty(end),
             );
         }
-        let line_index = LineIndex::new(&self.text);
-        Dockerfile {
-            text: self.text,
-            line_index,
+        ScanOutput {
+            line_starts: self.line_starts,
             directives: self.directives,
             escape: self.escape,
             instructions: self.instructions,
@@ -276,16 +367,16 @@ impl Scanner {
         }
     }
 
-    /// Read the bodies of the heredocs opened on this instruction's line.
-    fn read_heredocs(&mut self, ins: &mut Instruction, logical: &LogicalText) {
-        let headers = heredocs_in_line(&logical.text);
-        for h in headers {
+    /// Read the bodies of the heredocs opened on the line of instruction `at`.
+    fn read_heredocs(&mut self, at: usize, logical: LogicalRef<'_>) {
+        let text = self.text;
+        for h in heredocs_in_line(logical.text) {
             let header_span = logical.map(h.start, h.end);
             let body_start = self.pos;
             let mut body_end = body_start;
             let mut terminator = None;
             while let Some(line) = self.next_line() {
-                let mut candidate = &self.text[line.start..line.content_end];
+                let mut candidate = &text[line.start..line.content_end];
                 if h.chomp {
                     candidate = candidate.trim_start_matches('\t');
                 }
@@ -295,37 +386,29 @@ impl Scanner {
                 }
                 body_end = line.end;
             }
-            let content = self.text[body_start..body_end].to_owned();
+            let heredoc = Heredoc {
+                name: h.name,
+                fd: h.fd,
+                chomp: h.chomp,
+                expand: h.expand,
+                content: text[body_start..body_end].to_owned(),
+                header_span,
+                body_span: Span::new(body_start, body_end),
+                terminator_span: terminator.unwrap_or(Span::empty(body_end)),
+            };
+            let ins = &mut self.instructions[at];
+            let ins_start = ins.span.start;
+            ins.heredocs.push(heredoc);
             let Some(terminator_span) = terminator else {
-                let span = Span::new(ins.span.start, self.text.len());
+                let span = Span::new(ins_start, text.len());
                 self.error(
                     SyntaxErrorKind::UnterminatedHeredoc,
                     "unterminated heredoc",
                     span,
                 );
-                ins.heredocs.push(Heredoc {
-                    name: h.name,
-                    fd: h.fd,
-                    chomp: h.chomp,
-                    expand: h.expand,
-                    content,
-                    header_span,
-                    body_span: Span::new(body_start, body_end),
-                    terminator_span: Span::empty(body_end),
-                });
                 return;
             };
-            ins.span = Span::new(ins.span.start, terminator_span.end);
-            ins.heredocs.push(Heredoc {
-                name: h.name,
-                fd: h.fd,
-                chomp: h.chomp,
-                expand: h.expand,
-                content,
-                header_span,
-                body_span: Span::new(body_start, body_end),
-                terminator_span,
-            });
+            ins.span = Span::new(ins_start, terminator_span.end);
         }
     }
 }

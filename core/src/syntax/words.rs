@@ -3,6 +3,7 @@
 //! whitespace-separated lists.
 
 /// A word and its byte range in the text it was split from.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawWord {
     pub value: String,
@@ -21,133 +22,268 @@ pub(crate) fn is_ascii_go_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
-/// Offsets of `s.trim()` inside `s` (Unicode white space, like Go's `strings.TrimSpace`).
-pub(crate) fn trim_bounds(s: &str) -> (usize, usize) {
-    let start = s.len() - s.trim_start().len();
-    let end = start + s[start..].trim_end().len();
-    (start, end)
+/// `char::is_whitespace` for an ASCII byte (`[ \t\n\v\f\r]`).
+#[inline]
+fn is_ascii_white(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
-/// Split on runs of `[\t\v\f\r ]`, as BuildKit's `parseStringsWhitespaceDelimited`.
-pub(crate) fn split_separators(s: &str) -> Vec<RawWord> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i <= bytes.len() {
-        if i == bytes.len() || is_separator(bytes[i]) {
-            out.push(RawWord {
-                value: s[start..i].to_owned(),
-                start,
-                end: i,
-            });
-            while i < bytes.len() && is_separator(bytes[i]) {
-                i += 1;
-            }
-            start = i;
-            if i == bytes.len() {
-                break;
-            }
-            continue;
-        }
+/// Offset where `text[start..end].trim_start()` begins (Unicode white space;
+/// ASCII is skipped byte by byte, anything else is left to `str`).
+#[inline]
+pub(crate) fn trim_start_at(text: &str, start: usize, end: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < end && is_ascii_white(b[i]) {
         i += 1;
     }
-    out
+    if i < end && b[i] >= 0x80 {
+        return end - text[i..end].trim_start().len();
+    }
+    i
+}
+
+/// Offset where `text[start..end].trim_end()` ends.
+#[inline]
+pub(crate) fn trim_end_at(text: &str, start: usize, end: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = end;
+    while i > start && is_ascii_white(b[i - 1]) {
+        i -= 1;
+    }
+    if i > start && b[i - 1] >= 0x80 {
+        return start + text[start..i].trim_end().len();
+    }
+    i
+}
+
+/// Offsets of `s.trim()` inside `s` (Unicode white space, like Go's `strings.TrimSpace`).
+#[inline]
+pub(crate) fn trim_bounds(s: &str) -> (usize, usize) {
+    let start = trim_start_at(s, 0, s.len());
+    (start, trim_end_at(s, start, s.len()))
+}
+
+/// Byte ranges `start..end` of the words of `s` split on runs of
+/// `[\t\v\f\r ]`, as BuildKit's `parseStringsWhitespaceDelimited` (a leading
+/// separator gives an empty first word; a trailing one gives none).
+pub(crate) fn split_separators(s: &str) -> SplitSeparators<'_> {
+    SplitSeparators {
+        bytes: s.as_bytes(),
+        pos: 0,
+        done: false,
+    }
+}
+
+/// Iterator of [`split_separators`].
+pub(crate) struct SplitSeparators<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl Iterator for SplitSeparators<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if self.done {
+            return None;
+        }
+        let b = self.bytes;
+        let start = self.pos;
+        let mut i = start;
+        while i < b.len() && !is_separator(b[i]) {
+            i += 1;
+        }
+        let end = i;
+        while i < b.len() && is_separator(b[i]) {
+            i += 1;
+        }
+        self.pos = i;
+        self.done = i == b.len();
+        Some((start, end))
+    }
+}
+
+/// A word found by [`parse_words`]: `start..end` in the text, and its value
+/// `text[start..value_end]` (an escape token at the very end of the text is
+/// dropped from the value; nothing else ever is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WordRange {
+    pub start: usize,
+    pub end: usize,
+    pub value_end: usize,
+}
+
+impl WordRange {
+    /// The word's value.
+    pub(crate) fn value(self, text: &str) -> &str {
+        &text[self.start..self.value_end]
+    }
+}
+
+/// Length of the UTF-8 character whose first byte is `lead`.
+#[inline]
+fn char_len(lead: u8) -> usize {
+    match lead {
+        0..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+/// Whether the character starting at byte `i` of `s` is white space
+/// (`char::is_whitespace`), and its length.
+#[inline(always)]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    let lead = s.as_bytes()[i];
+    if lead < 0x80 {
+        return (is_ascii_white(lead), 1);
+    }
+    let c = s[i..].chars().next().unwrap_or('\0');
+    (c.is_whitespace(), c.len_utf8())
 }
 
 /// BuildKit's `parseWords`: split on white space, keep quotes, keep escapes
 /// (an escape token and the character after it stay in the word), drop an
 /// escape token at the very end.
-pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RawWord> {
-    #[derive(PartialEq)]
-    enum Phase {
-        Spaces,
-        Word,
-        Quote,
+pub(crate) fn parse_words(rest: &str, escape: char) -> ParseWords<'_> {
+    // The escape token is `\` or `` ` `` (the `escape` directive allows no
+    // other); a byte that never occurs in UTF-8 stands for anything else.
+    let escape = if escape.is_ascii() {
+        escape as u8
+    } else {
+        0xFF
+    };
+    ParseWords {
+        rest,
+        pos: 0,
+        escape,
     }
-    let mut words = Vec::new();
-    let mut phase = Phase::Spaces;
-    let mut word = String::new();
-    let mut quote = '\0';
-    let mut blank_ok = false;
-    let mut start = 0;
-    let mut chars = rest.char_indices().peekable();
-    loop {
-        let Some((pos, ch)) = chars.next() else {
-            if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
-                words.push(RawWord {
-                    value: std::mem::take(&mut word),
+}
+
+/// Bytes that may end or change a word outside quotes: controls and space,
+/// quotes, both possible escape tokens, and every non-ASCII byte.
+static WORD_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b <= b' ' || b >= 0x80 || matches!(b, b'"' | b'\'' | b'\\' | b'`');
+        i += 1;
+    }
+    t
+};
+
+/// Iterator of [`parse_words`].
+pub(crate) struct ParseWords<'a> {
+    rest: &'a str,
+    pos: usize,
+    escape: u8,
+}
+
+impl Iterator for ParseWords<'_> {
+    type Item = WordRange;
+
+    fn next(&mut self) -> Option<WordRange> {
+        let s = self.rest;
+        let b = s.as_bytes();
+        let n = b.len();
+        let mut i = self.pos;
+        while i < n {
+            let (space, len) = space_at(s, i);
+            if !space {
+                break;
+            }
+            i += len;
+        }
+        if i == n {
+            self.pos = n;
+            return None;
+        }
+        let start = i;
+        let mut blank_ok = false;
+        let mut quote = 0u8;
+        let escape = self.escape;
+        loop {
+            if quote == 0 {
+                // The common case: a run of plain ASCII bytes.
+                while i < n && !WORD_SPECIAL[usize::from(b[i])] {
+                    i += 1;
+                }
+            } else {
+                // Inside quotes only the closing quote and (between double
+                // quotes) the escape token matter; other bytes, UTF-8
+                // continuation bytes included, are skipped one by one.
+                let escapes = quote != b'\'';
+                while i < n && b[i] != quote && !(escapes && b[i] == escape) {
+                    i += 1;
+                }
+            }
+            if i == n {
+                self.pos = n;
+                return (blank_ok || n > start).then_some(WordRange {
                     start,
-                    end: rest.len(),
+                    end: n,
+                    value_end: n,
                 });
             }
-            break;
-        };
-        if phase == Phase::Spaces {
-            if ch.is_whitespace() {
-                continue;
-            }
-            phase = Phase::Word;
-            start = pos;
-        }
-        let at_end_after = |w: usize| pos + w == rest.len();
-        if phase == Phase::Word {
-            if ch.is_whitespace() {
-                phase = Phase::Spaces;
-                if blank_ok || !word.is_empty() {
-                    words.push(RawWord {
-                        value: std::mem::take(&mut word),
+            let c = b[i];
+            if quote == 0 {
+                let (space, len) = space_at(s, i);
+                if space {
+                    self.pos = i + len;
+                    return Some(WordRange {
                         start,
-                        end: pos,
+                        end: i,
+                        value_end: i,
                     });
                 }
-                word.clear();
-                blank_ok = false;
-                continue;
-            }
-            if ch == '\'' || ch == '"' {
-                quote = ch;
-                blank_ok = true;
-                phase = Phase::Quote;
-            }
-            if ch == escape {
-                if at_end_after(ch.len_utf8()) {
+                if c == b'\'' || c == b'"' {
+                    quote = c;
+                    blank_ok = true;
+                    i += 1;
                     continue;
                 }
-                word.push(ch);
-                if let Some((_, next)) = chars.next() {
-                    word.push(next);
+            } else if c == quote {
+                quote = 0;
+                i += 1;
+                continue;
+            }
+            if c == escape && quote != b'\'' {
+                if i + 1 == n {
+                    self.pos = n;
+                    return (blank_ok || i > start).then_some(WordRange {
+                        start,
+                        end: n,
+                        value_end: i,
+                    });
                 }
+                i += 1 + char_len(b[i + 1]);
                 continue;
             }
-            word.push(ch);
-            continue;
+            i += char_len(c);
         }
-        // Phase::Quote
-        if ch == quote {
-            phase = Phase::Word;
-        }
-        if ch == escape && quote != '\'' {
-            if at_end_after(ch.len_utf8()) {
-                phase = Phase::Word;
-                continue;
-            }
-            word.push(ch);
-            if let Some((_, next)) = chars.next() {
-                word.push(next);
-            }
-            continue;
-        }
-        word.push(ch);
     }
-    words
 }
 
 /// BuildKit's `extractBuilderFlags`: leading `--flag[=value]` words (quotes
 /// removed, `\` escapes processed), stopping at the first word that does not
 /// start with `--` or after a lone `--`. Returns the flags and the offset
 /// where the arguments start.
+#[cfg(test)]
 pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
+    let mut words = Vec::new();
+    let rest = extract_flags_with(line, |value, start, end| {
+        words.push(RawWord { value, start, end })
+    });
+    (words, rest)
+}
+
+/// [`extract_flags`], handing each flag (value, start, end) to `flag` as it
+/// is found; returns the offset where the arguments start.
+pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(String, usize, usize)) -> usize {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -155,14 +291,15 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
         Quote,
     }
     let b = line.as_bytes();
-    let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word: Vec<u8> = Vec::new();
+    // The word is built from runs of kept bytes: only ASCII quotes and
+    // backslashes are ever dropped, so every run is whole UTF-8.
+    let mut word = String::new();
+    let mut run = 0;
     let mut quote = 0u8;
     let mut blank_ok = false;
     let mut start = 0;
     let mut pos = 0;
-    let finish = |word: &mut Vec<u8>| String::from_utf8_lossy(&std::mem::take(word)).into_owned();
     while pos <= b.len() {
         if phase == Phase::Spaces {
             if pos == b.len() {
@@ -174,34 +311,29 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
                 continue;
             }
             if ch != b'-' || pos + 1 == b.len() || b[pos + 1] != b'-' {
-                return (words, pos);
+                return pos;
             }
             phase = Phase::Word;
             start = pos;
+            run = pos;
         }
         if pos == b.len() {
-            if word.as_slice() != b"--" && (blank_ok || !word.is_empty()) {
-                words.push(RawWord {
-                    value: finish(&mut word),
-                    start,
-                    end: pos,
-                });
+            word.push_str(&line[run..pos]);
+            if word != "--" && (blank_ok || !word.is_empty()) {
+                flag(std::mem::take(&mut word), start, pos);
             }
             break;
         }
         let ch = b[pos];
         if phase == Phase::Word {
             if is_ascii_go_space(ch) {
+                word.push_str(&line[run..pos]);
                 phase = Phase::Spaces;
-                if word.as_slice() == b"--" {
-                    return (words, pos);
+                if word == "--" {
+                    return pos;
                 }
                 if blank_ok || !word.is_empty() {
-                    words.push(RawWord {
-                        value: finish(&mut word),
-                        start,
-                        end: pos,
-                    });
+                    flag(std::mem::take(&mut word), start, pos);
                 }
                 word.clear();
                 blank_ok = false;
@@ -209,6 +341,8 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
                 continue;
             }
             if ch == b'\'' || ch == b'"' {
+                word.push_str(&line[run..pos]);
+                run = pos + 1;
                 quote = ch;
                 blank_ok = true;
                 phase = Phase::Quote;
@@ -216,23 +350,28 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
                 continue;
             }
             if ch == b'\\' {
+                word.push_str(&line[run..pos]);
+                run = pos + 1;
                 if pos + 1 == b.len() {
                     pos += 1;
                     continue;
                 }
                 pos += 1;
             }
-            word.push(b[pos]);
             pos += 1;
             continue;
         }
         // Phase::Quote
         if ch == quote {
+            word.push_str(&line[run..pos]);
+            run = pos + 1;
             phase = Phase::Word;
             pos += 1;
             continue;
         }
         if ch == b'\\' {
+            word.push_str(&line[run..pos]);
+            run = pos + 1;
             if pos + 1 == b.len() {
                 phase = Phase::Word;
                 pos += 1;
@@ -240,10 +379,9 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
             }
             pos += 1;
         }
-        word.push(b[pos]);
         pos += 1;
     }
-    (words, b.len())
+    b.len()
 }
 
 #[cfg(test)]
@@ -252,6 +390,16 @@ mod tests {
 
     fn values(w: &[RawWord]) -> Vec<&str> {
         w.iter().map(|w| w.value.as_str()).collect()
+    }
+
+    fn words(text: &str, escape: char) -> Vec<RawWord> {
+        parse_words(text, escape)
+            .map(|w| RawWord {
+                value: w.value(text).to_owned(),
+                start: w.start,
+                end: w.end,
+            })
+            .collect()
     }
 
     #[test]
@@ -280,25 +428,31 @@ mod tests {
 
     #[test]
     fn parse_words_keeps_quotes_and_escapes() {
-        let w = parse_words(r#"A="x\$y" B=a\ b"#, '\\');
+        let w = words(r#"A="x\$y" B=a\ b"#, '\\');
         assert_eq!(values(&w), [r#"A="x\$y""#, r"B=a\ b"]);
         assert_eq!((w[1].start, w[1].end), (9, 15));
-        let w = parse_words(r#"X="a b" Y='c d'"#, '\\');
+        let w = words(r#"X="a b" Y='c d'"#, '\\');
         assert_eq!(values(&w), [r#"X="a b""#, "Y='c d'"]);
-        let w = parse_words("X=\"\"", '\\');
+        let w = words("X=\"\"", '\\');
         assert_eq!(values(&w), ["X=\"\""]);
     }
 
     #[test]
     fn parse_words_drops_trailing_escape() {
-        let w = parse_words(r"a b\", '\\');
+        let w = words(r"a b\", '\\');
         assert_eq!(values(&w), ["a", "b"]);
     }
 
     #[test]
     fn split_on_ascii_separators_only() {
-        let w = split_separators("a \t b\u{a0}c");
-        assert_eq!(values(&w), ["a", "b\u{a0}c"]);
-        assert_eq!((w[1].start, w[1].end), (4, 8));
+        let text = "a \t b\u{a0}c";
+        let w: Vec<_> = split_separators(text).collect();
+        assert_eq!(w, [(0, 1), (4, 8)]);
+        assert_eq!(&text[w[1].0..w[1].1], "b\u{a0}c");
+        assert_eq!(split_separators("").collect::<Vec<_>>(), [(0, 0)]);
+        assert_eq!(
+            split_separators(" a ").collect::<Vec<_>>(),
+            [(0, 0), (1, 2)]
+        );
     }
 }
