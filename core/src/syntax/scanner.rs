@@ -27,6 +27,16 @@ pub(crate) fn scan(text: String) -> Dockerfile {
     out.into_dockerfile(text)
 }
 
+/// Everything the scanner found; the text itself stays with the caller.
+struct ScanOutput {
+    line_starts: Vec<usize>,
+    directives: Vec<Directive>,
+    escape: char,
+    instructions: Vec<Instruction>,
+    comments: Vec<Comment>,
+    diagnostics: Vec<SyntaxDiagnostic>,
+}
+
 impl ScanOutput {
     fn into_dockerfile(self, text: String) -> Dockerfile {
         Dockerfile {
@@ -39,16 +49,6 @@ impl ScanOutput {
             diagnostics: self.diagnostics,
         }
     }
-}
-
-/// Everything the scanner found; the text itself stays with the caller.
-struct ScanOutput {
-    line_starts: Vec<usize>,
-    directives: Vec<Directive>,
-    escape: char,
-    instructions: Vec<Instruction>,
-    comments: Vec<Comment>,
-    diagnostics: Vec<SyntaxDiagnostic>,
 }
 
 struct Scanner<'t> {
@@ -356,6 +356,11 @@ impl<'t> Scanner<'t> {
                 "file with no instructions",
                 Span::empty(end),
             );
+        }
+        // The first guess at the size was generous: give back what a file
+        // with few instructions for its size left unused.
+        if self.instructions.capacity() > 2 * self.instructions.len() + 8 {
+            self.instructions.shrink_to_fit();
         }
         ScanOutput {
             line_starts: self.line_starts,
