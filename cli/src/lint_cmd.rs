@@ -4,13 +4,12 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use hullguard::lint::render::{Format, RenderOptions, render};
 use hullguard::lint::{
-    Config, FileReport, Report, Severity, discover::find_dockerfiles, discover_config, lint_bytes,
-    load_config, parse_level,
+    Config, FileReport, Overrides, Report, config_path_for, discover::find_dockerfiles, lint_bytes,
+    load_config,
 };
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -100,66 +99,38 @@ fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, UsageError> {
     Ok(files)
 }
 
-/// Apply command-line flags on top of a configuration.
-fn apply_flags(mut config: Config, args: &LintArgs) -> Result<Config, UsageError> {
-    for s in args.select.iter().chain(&args.ignore) {
-        if !hullguard::lint::rules().any(|m| hullguard::lint::selector_matches(s, m)) {
-            return Err(UsageError(format!(
-                "`{s}` matches no rule (see `hullguard rules`)"
-            )));
-        }
-    }
-    config.select.extend(args.select.iter().cloned());
-    config.ignore.extend(args.ignore.iter().cloned());
-    for item in &args.severity {
-        let Some((code, level)) = item.split_once('=') else {
-            return Err(UsageError(format!(
-                "--severity expects CODE=LEVEL, got `{item}`"
-            )));
-        };
-        let level = parse_level(level)
-            .ok_or_else(|| UsageError(format!("--severity: unknown level `{level}`")))?;
-        config.severity.insert(code.to_owned(), level);
-    }
-    config
-        .settings
-        .trusted_registries
-        .extend(args.trusted_registries.iter().cloned());
-    if let Some(t) = &args.failure_threshold {
-        config.failure_threshold =
-            match t.to_ascii_lowercase().as_str() {
-                "none" | "ignore" => None,
-                v => Some(Severity::parse(v).ok_or_else(|| {
-                    UsageError(format!("--failure-threshold: unknown level `{t}`"))
-                })?),
+impl LintArgs {
+    /// The flags that adjust the policy, in the library's terms.
+    fn overrides(&self) -> Result<Overrides, UsageError> {
+        let mut severity = Vec::new();
+        for item in &self.severity {
+            let Some((code, level)) = item.split_once('=') else {
+                return Err(UsageError(format!(
+                    "--severity expects CODE=LEVEL, got `{item}`"
+                )));
             };
+            severity.push((code.to_owned(), level.to_owned()));
+        }
+        Ok(Overrides {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            severity,
+            trusted_registries: self.trusted_registries.clone(),
+            failure_threshold: self.failure_threshold.clone(),
+            no_fail: self.no_fail,
+        })
     }
-    if args.no_fail {
-        config.no_fail = true;
-    }
-    Ok(config)
 }
 
-fn config_for(
+/// The policy for `file`: its configuration file (explicit or discovered,
+/// each loaded once) with the flags applied.
+fn config_for_file(
     file: &Path,
     args: &LintArgs,
+    overrides: &Overrides,
     cache: &mut Vec<(Option<PathBuf>, Config)>,
 ) -> Result<Config, UsageError> {
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => {
-            let dir = if file.as_os_str() == "-" {
-                std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
-            } else {
-                file.parent()
-                    .map(Path::to_path_buf)
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or_else(|| PathBuf::from("."))
-            };
-            let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-            discover_config(&dir)
-        }
-    };
+    let path = args.config.clone().or_else(|| config_path_for(file));
     if let Some((_, c)) = cache.iter().find(|(p, _)| *p == path) {
         return Ok(c.clone());
     }
@@ -167,28 +138,31 @@ fn config_for(
         Some(p) => load_config(p).map_err(|e| UsageError(e.to_string()))?,
         None => Config::default(),
     };
-    let config = apply_flags(base, args)?;
+    let config = overrides
+        .apply(base)
+        .map_err(|e| UsageError(e.to_string()))?;
     cache.push((path, config.clone()));
     Ok(config)
 }
 
-pub(crate) fn run(args: &LintArgs) -> ExitCode {
+pub(crate) fn run(args: &LintArgs) -> u8 {
     match run_inner(args) {
         Ok(code) => code,
         Err(UsageError(msg)) => {
             eprintln!("hullguard: {msg}");
-            ExitCode::from(2)
+            2
         }
     }
 }
 
-fn run_inner(args: &LintArgs) -> Result<ExitCode, UsageError> {
+fn run_inner(args: &LintArgs) -> Result<u8, UsageError> {
     let files = expand_paths(&args.paths)?;
+    let overrides = args.overrides()?;
     let mut cache = Vec::new();
     let mut report = Report::default();
     let mut failed = false;
     for file in &files {
-        let config = config_for(file, args, &mut cache)?;
+        let config = config_for_file(file, args, &overrides, &mut cache)?;
         let bytes = crate::read_input(file)
             .map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
         let shown = if file.as_os_str() == "-" {
@@ -218,9 +192,5 @@ fn run_inner(args: &LintArgs) -> Result<ExitCode, UsageError> {
     if !text.ends_with('\n') {
         println!();
     }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(u8::from(failed))
 }

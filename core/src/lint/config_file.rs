@@ -29,14 +29,24 @@ pub enum ConfigError {
         /// What is wrong (names the key).
         message: String,
     },
+    /// An option given directly (a command-line flag or a binding argument)
+    /// names no rule or has a bad value.
+    #[error("invalid option {option}: {message}")]
+    Option {
+        /// The option (`select`, `severity`, `failure-threshold`, …).
+        option: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl ConfigError {
-    /// A stable code for bindings (`CONFIG_IO`, `CONFIG_INVALID`).
+    /// A stable code for bindings (`CONFIG_IO`, `CONFIG_INVALID`, `INVALID_OPTION`).
     pub fn code(&self) -> &'static str {
         match self {
             ConfigError::Io { .. } => "CONFIG_IO",
             ConfigError::Invalid { .. } => "CONFIG_INVALID",
+            ConfigError::Option { .. } => "INVALID_OPTION",
         }
     }
 }
@@ -145,12 +155,8 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
 }
 
 fn threshold(path: &Path, value: &str) -> Result<Option<Severity>, ConfigError> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "none" | "ignore" => Ok(None),
-        v => Severity::parse(v)
-            .map(Some)
-            .ok_or_else(|| invalid(path, format!("failure-threshold: unknown level `{value}`"))),
-    }
+    super::overrides::parse_threshold(value)
+        .ok_or_else(|| invalid(path, format!("failure-threshold: unknown level `{value}`")))
 }
 
 /// A severity override value: a level, or `off`/`none`/`ignore` to turn the rule off.

@@ -7,6 +7,7 @@ mod config_file;
 mod diagnostic;
 pub mod discover;
 pub mod docs;
+mod overrides;
 pub mod render;
 mod rule;
 mod suppress;
@@ -16,10 +17,12 @@ use std::path::Path;
 pub use config::{Config, RuleSettings, selector_matches};
 pub use config_file::{ConfigError, discover_config, load_config, parse_config, parse_level};
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, Severity};
+pub use overrides::{Overrides, config_for, config_path_for, parse_threshold};
 pub use rule::{Context, DOCS_BASE, Finding, Rule, RuleDocs, RuleMeta};
 pub use suppress::Suppressions;
 
 use crate::model::Model;
+use crate::span::{LineIndex, Position};
 use crate::syntax::{Dockerfile, parse_bytes};
 
 /// The diagnostics of one file.
@@ -38,6 +41,35 @@ impl FileReport {
     /// The most serious severity present.
     pub fn max_severity(&self) -> Option<Severity> {
         self.diagnostics.iter().map(|d| d.severity).min()
+    }
+
+    /// Whether any finding is at or above `threshold`.
+    pub fn has_at_least(&self, threshold: Severity) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity.at_least(threshold))
+    }
+
+    /// The start and end of every diagnostic with columns counted in UTF-16
+    /// code units, in diagnostic order: what JavaScript strings and LSP
+    /// editors index by.
+    pub fn utf16_positions(&self) -> Vec<(Position, Position)> {
+        let index = LineIndex::new(&self.source);
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    index.position_utf16(&self.source, d.span.start),
+                    index.position_utf16(&self.source, d.span.end),
+                )
+            })
+            .collect()
+    }
+}
+
+impl From<FileReport> for Report {
+    fn from(file: FileReport) -> Self {
+        Report { files: vec![file] }
     }
 }
 
@@ -65,6 +97,15 @@ impl Report {
     /// Whether there are no findings at all.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+impl LintError {
+    /// A stable code for bindings.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LintError::Io { .. } => "IO",
+        }
     }
 }
 
