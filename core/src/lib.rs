@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod expand;
+pub mod image;
 pub mod image_ref;
 pub mod lint;
 pub mod model;
