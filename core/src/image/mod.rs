@@ -8,8 +8,10 @@ pub mod decompress;
 pub mod digest;
 pub mod error;
 pub mod filesystem;
+pub mod history;
 pub mod layer;
 pub mod limits;
+pub mod rules;
 mod source;
 pub mod tar;
 

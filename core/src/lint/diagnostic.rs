@@ -163,6 +163,10 @@ pub struct Diagnostic {
     pub url: String,
     /// A suggested fix, if there is one.
     pub fix: Option<Fix>,
+    /// Where in an image the finding is (`config.User`, `history[4]`,
+    /// `layer 2: /etc/shadow`); image findings have line and column 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// Byte range in the source.
     #[serde(skip)]
     pub span: Span,

@@ -31,6 +31,19 @@ pub fn rule_markdown(meta: &RuleMeta) -> String {
     let _ = writeln!(s, "## What it does\n\n{}\n", meta.docs.what);
     let _ = writeln!(s, "## Why it matters\n\n{}\n", meta.docs.why);
     let _ = writeln!(s, "## What to do\n\n{}\n", meta.help);
+    if meta.is_image_rule() {
+        let _ = writeln!(
+            s,
+            "## Example\n\nThis rule checks built images (`hullguard image`).\n\nFlagged: {}\n\nNot flagged: {}\n",
+            meta.docs.bad, meta.docs.good
+        );
+        let _ = writeln!(
+            s,
+            "Turn the rule off with `ignore = [\"{}\"]` in `.hullguard.toml` or `--ignore {}`.",
+            meta.code, meta.code
+        );
+        return s;
+    }
     let _ = writeln!(
         s,
         "## Example\n\nFlagged:\n\n```dockerfile\n{}```\n",
@@ -48,7 +61,7 @@ pub fn rule_markdown(meta: &RuleMeta) -> String {
 /// The index page listing every rule.
 pub fn index_markdown<'a>(rules: impl Iterator<Item = &'a RuleMeta>) -> String {
     let mut s = String::from(
-        "# hullguard rules\n\nGenerated from the rule metadata in `core/src/rules/`; do not edit by hand.\n\n| code | name | severity | category | default | same as |\n| --- | --- | --- | --- | --- | --- |\n",
+        "# hullguard rules\n\nGenerated from the rule metadata in `core/src/rules/` (Dockerfile rules) and `core/src/image/rules/` (image rules); do not edit by hand.\n\n| code | name | severity | category | default | same as |\n| --- | --- | --- | --- | --- | --- |\n",
     );
     for m in rules {
         let _ = writeln!(

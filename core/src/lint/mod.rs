@@ -164,6 +164,7 @@ pub fn lint_parsed(df: &Dockerfile, path: &str, config: &Config) -> FileReport {
                 end_column: end.column,
                 url: meta.url(),
                 fix: f.fix,
+                location: None,
                 span: f.span,
             });
         }
@@ -198,9 +199,13 @@ pub fn lint_file(path: &Path, config: &Config) -> Result<FileReport, LintError> 
     Ok(lint_bytes(&bytes, &path.display().to_string(), config))
 }
 
-/// Every rule's metadata, in registry order.
+/// Every rule's metadata, in registry order: the Dockerfile rules, then the
+/// image rules.
 pub fn rules() -> impl Iterator<Item = &'static RuleMeta> {
-    crate::rules::all().iter().map(|r| r.meta())
+    crate::rules::all()
+        .iter()
+        .map(|r| r.meta())
+        .chain(crate::image::rules::all().iter().map(|r| r.meta()))
 }
 
 /// The metadata of the rule named by a code, name or peer id.

@@ -51,6 +51,14 @@ impl RuleMeta {
     }
 
     /// The bare ids of other tools' equivalent rules (`DL3006`, `DS-0001`, `DS001`…).
+    pub fn is_image_rule(&self) -> bool {
+        // HG2xx: image config and history; HG3xx: image files; HG4xx: packages.
+        ["HG2", "HG3", "HG4"]
+            .iter()
+            .any(|p| self.code.starts_with(p))
+    }
+
+    /// Peer ids without the tool prefix (`DS-0002` for `trivy:DS-0002`).
     pub fn peer_ids(&self) -> impl Iterator<Item = &'static str> {
         self.sources
             .iter()

@@ -56,12 +56,14 @@ pub fn render_sarif(report: &Report) -> String {
                 }
             };
             let uri = file.path.trim_start_matches("./").replace('\\', "/");
-            results.push(json!({
-                "ruleId": d.code,
-                "ruleIndex": index,
-                "level": level(d.severity),
-                "message": { "text": format!("{} {}", d.message, d.help) },
-                "locations": [{
+            // An image finding has no text region: the artifact plus a
+            // logical location (`config.User`, `layer 2: /etc/shadow`).
+            let location = match &d.location {
+                Some(logical) => json!({
+                    "physicalLocation": { "artifactLocation": { "uri": uri } },
+                    "logicalLocations": [{ "fullyQualifiedName": logical }],
+                }),
+                None => json!({
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri },
                         "region": {
@@ -71,7 +73,14 @@ pub fn render_sarif(report: &Report) -> String {
                             "endColumn": d.end_column.max(1),
                         },
                     },
-                }],
+                }),
+            };
+            results.push(json!({
+                "ruleId": d.code,
+                "ruleIndex": index,
+                "level": level(d.severity),
+                "message": { "text": format!("{} {}", d.message, d.help) },
+                "locations": [location],
             }));
         }
     }

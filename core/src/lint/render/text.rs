@@ -76,17 +76,20 @@ pub fn render_text(report: &Report, options: RenderOptions) -> String {
     for file in &report.files {
         for d in &file.diagnostics {
             counts[d.severity as usize] += 1;
+            let place = match &d.location {
+                Some(location) => format!("{}: {location}", paint.wrap("1", &file.path)),
+                None => format!("{}:{}:{}", paint.wrap("1", &file.path), d.line, d.column),
+            };
             let _ = writeln!(
                 out,
-                "{}:{}:{}: {} {} {}",
-                paint.wrap("1", &file.path),
-                d.line,
-                d.column,
+                "{place}: {} {} {}",
                 paint.wrap("1", &d.code),
                 paint.severity(d.severity),
                 d.message
             );
-            frame(&mut out, file, d, &paint);
+            if d.location.is_none() {
+                frame(&mut out, file, d, &paint);
+            }
             let _ = writeln!(out, "  = help: {}", d.help);
             let _ = writeln!(out, "  = docs: {} ({})\n", d.url, d.name);
         }
