@@ -145,3 +145,20 @@ pub(crate) fn locations(rule: &dyn ImageRule, image: &Image) -> Vec<String> {
         .map(|f| f.location)
         .collect()
 }
+
+#[test]
+fn built_layers_stack_like_real_ones() {
+    let img = image(
+        "{}",
+        vec![
+            layer()
+                .dir("etc", 0o755)
+                .file("etc/shadow", 0o640, b"root:*:1::::::\n")
+                .symlink("etc/alias", "shadow"),
+            layer().whiteout("etc/shadow"),
+        ],
+    );
+    let fs = img.filesystem.as_ref().map_or(0, |fs| fs.len());
+    assert_eq!(fs, 2);
+    assert!(img.layers[0].captured.contains_key("etc/shadow"));
+}
