@@ -256,7 +256,7 @@ pub fn entry(layers: &[LayerRecord], (l, j): EntryRef) -> Option<&FileEntry> {
 }
 
 /// Resolve a symlink `target` found in directory `dir`, clamping `..` at the root.
-fn join_link(dir: &str, target: &str) -> String {
+pub(crate) fn join_link(dir: &str, target: &str) -> String {
     let mut parts: Vec<&str> = if target.starts_with('/') {
         Vec::new()
     } else {

@@ -147,11 +147,15 @@ pub fn choose_manifest(
                 continue;
             }
             let digest = Digest::parse(&d.digest)?;
-            if depth >= limits.max_index_depth || !visited.insert(digest.to_string()) {
+            if depth >= limits.max_index_depth {
                 return Err(ImageError::IndexCycle {
                     digest: digest.to_string(),
                     depth: limits.max_index_depth,
                 });
+            }
+            // Several tags may name one manifest: read it once.
+            if leaves.iter().any(|(l, _, _)| l.digest == d.digest) {
+                continue;
             }
             let bytes = store.document(&digest.blob_path(), limits.max_json_bytes)?;
             digest.verify(&digest.blob_path(), &bytes)?;
@@ -166,6 +170,14 @@ pub fn choose_manifest(
                 .cloned()
                 .or_else(|| inherited.clone());
             if is_index(d.media_type.as_deref()) || (m.manifests.is_some() && m.config.is_none()) {
+                // A digest names its content, so a true cycle cannot verify;
+                // an index reached twice is a loop in the walk all the same.
+                if !visited.insert(digest.to_string()) {
+                    return Err(ImageError::IndexCycle {
+                        digest: digest.to_string(),
+                        depth: limits.max_index_depth,
+                    });
+                }
                 stack.push((
                     m.manifests.clone().unwrap_or_default(),
                     depth + 1,

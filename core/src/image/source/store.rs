@@ -89,18 +89,16 @@ impl Store {
             match h.kind {
                 EntryKind::Symlink | EntryKind::Hardlink => {
                     if let Some(target) = &h.link {
+                        // Link targets may climb with `..` (`../<id>.tar`):
+                        // resolved inside the archive, clamped at its root.
                         let base = if h.kind == EntryKind::Symlink {
                             name.rsplit_once('/').map_or("", |(d, _)| d)
                         } else {
                             ""
                         };
-                        let joined = if base.is_empty() {
-                            target.clone()
-                        } else {
-                            format!("{base}/{target}")
-                        };
-                        if let Some(t) = normalize_path(&joined, &shown)? {
-                            links.insert(name, t);
+                        let resolved = crate::image::filesystem::join_link(base, target);
+                        if !resolved.is_empty() {
+                            links.insert(name, resolved);
                         }
                     }
                     continue;
