@@ -33,8 +33,50 @@ pub struct RuleSettings {
     pub required_labels: BTreeMap<String, String>,
     /// Report labels not listed in `required-labels`.
     pub strict_labels: bool,
-    /// Oldest acceptable image, in days (image checks).
+    /// Oldest acceptable image, in days (image checks; default 90).
     pub max_image_age_days: Option<u64>,
+    /// Setuid/setgid files accepted besides the usual distribution ones:
+    /// paths (`/usr/bin/sudo`) or `*` patterns (`/opt/app/bin/*`).
+    pub allowed_setuid_files: Vec<String>,
+    /// Lowest acceptable image efficiency, from 0 to 1 (image checks; default 0.9).
+    pub min_image_efficiency: Option<Fraction>,
+    /// Most bytes an image may waste on files hidden by later layers
+    /// (image checks; no limit by default).
+    pub max_wasted_bytes: Option<u64>,
+}
+
+/// A number from 0 to 1 (a share). Never NaN, so it compares for equality.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Fraction(f64);
+
+impl Fraction {
+    /// `value` if it lies in `0..=1`.
+    pub fn new(value: f64) -> Option<Fraction> {
+        (0.0..=1.0).contains(&value).then_some(Fraction(value))
+    }
+
+    /// The value.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+// NaN is refused by `Fraction::new`, so equality is reflexive.
+impl Eq for Fraction {}
+
+impl TryFrom<f64> for Fraction {
+    type Error = String;
+
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
+        Fraction::new(value).ok_or_else(|| format!("{value} is not between 0 and 1"))
+    }
+}
+
+impl From<Fraction> for f64 {
+    fn from(f: Fraction) -> f64 {
+        f.0
+    }
 }
 
 /// The whole policy.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::config::{Config, RuleSettings};
+use super::config::{Config, Fraction, RuleSettings};
 use super::diagnostic::Severity;
 
 /// Why a configuration could not be used.
@@ -74,6 +74,45 @@ struct HullguardFile {
     required_labels: Option<BTreeMap<String, String>>,
     strict_labels: Option<bool>,
     max_image_age_days: Option<u64>,
+    allowed_setuid_files: Option<Vec<String>>,
+    /// From 0 to 1.
+    min_image_efficiency: Option<f64>,
+    /// Bytes, as a number or with a unit (`"20MB"`, `"1.5 GiB"`).
+    max_wasted_bytes: Option<ByteCount>,
+}
+
+/// A size: a number of bytes, or a string with a unit.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ByteCount {
+    Bytes(u64),
+    Text(String),
+}
+
+/// Bytes in `20MB`, `1.5 GiB`, `512k`, `100` (decimal units are powers of
+/// 1000, binary ones of 1024; a bare `k`/`m`/`g` is binary).
+fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        "k" | "kib" => 1024.0,
+        "m" | "mib" => 1024.0 * 1024.0,
+        "g" | "gib" => 1024.0 * 1024.0 * 1024.0,
+        "t" | "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let bytes = (number * factor).round();
+    // `as` saturates; refuse what does not fit instead.
+    (bytes.is_finite() && bytes < u64::MAX as f64).then_some(bytes as u64)
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,6 +251,26 @@ fn from_hullguard(path: &Path, f: HullguardFile) -> Result<Config, ConfigError> 
         required_labels: f.required_labels.unwrap_or_default(),
         strict_labels: f.strict_labels.unwrap_or(false),
         max_image_age_days: f.max_image_age_days,
+        allowed_setuid_files: f.allowed_setuid_files.unwrap_or_default(),
+        min_image_efficiency: match f.min_image_efficiency {
+            None => None,
+            Some(v) => Some(Fraction::new(v).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("min-image-efficiency: {v} is not between 0 and 1"),
+                )
+            })?),
+        },
+        max_wasted_bytes: match f.max_wasted_bytes {
+            None => None,
+            Some(ByteCount::Bytes(n)) => Some(n),
+            Some(ByteCount::Text(t)) => Some(parse_size(&t).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("max-wasted-bytes: `{t}` is not a size (bytes, or a number with B, kB, MB, GB, KiB, MiB or GiB)"),
+                )
+            })?),
+        },
     };
     Ok(c)
 }
@@ -361,6 +420,43 @@ HG002 = "off"
         )
         .unwrap_err();
         assert!(e.to_string().contains("failure-threshold"));
+    }
+
+    #[test]
+    fn image_check_settings() {
+        let c = parse_config(
+            Path::new(".hullguard.toml"),
+            "max-image-age-days = 30\nallowed-setuid-files = [\"/usr/bin/sudo\", \"/opt/*\"]\nmin-image-efficiency = 0.95\nmax-wasted-bytes = \"20MB\"\n",
+        )
+        .unwrap();
+        let s = &c.settings;
+        assert_eq!(s.max_image_age_days, Some(30));
+        assert_eq!(s.allowed_setuid_files, ["/usr/bin/sudo", "/opt/*"]);
+        assert_eq!(s.min_image_efficiency.map(Fraction::get), Some(0.95));
+        assert_eq!(s.max_wasted_bytes, Some(20_000_000));
+        let c = parse_config(
+            Path::new(".hullguard.toml"),
+            "max-wasted-bytes = 1048576\nmin-image-efficiency = 1\n",
+        )
+        .unwrap();
+        assert_eq!(c.settings.max_wasted_bytes, Some(1 << 20));
+        assert_eq!(
+            c.settings.min_image_efficiency.map(Fraction::get),
+            Some(1.0)
+        );
+        for (text, key) in [
+            ("min-image-efficiency = 1.5\n", "min-image-efficiency"),
+            ("max-wasted-bytes = \"lots\"\n", "max-wasted-bytes"),
+            ("allowed-setuid-file = []\n", "allowed-setuid-file"),
+        ] {
+            let e = parse_config(Path::new(".hullguard.toml"), text).unwrap_err();
+            assert!(e.to_string().contains(key), "{e}");
+        }
+        assert_eq!(parse_size("1.5 GiB"), Some(1_610_612_736));
+        assert_eq!(parse_size("512k"), Some(524_288));
+        assert_eq!(parse_size("100"), Some(100));
+        assert_eq!(parse_size("2 parsecs"), None);
+        assert_eq!(parse_size("1e30"), None);
     }
 
     #[test]
