@@ -169,6 +169,9 @@ pub fn compress(data: &[u8], c: Compression) -> Vec<u8> {
     }
 }
 
+/// A layer as stored and as its uncompressed tar.
+pub type Blob = (Vec<u8>, Vec<u8>);
+
 pub fn sha256(data: &[u8]) -> String {
     let d = Sha256::digest(data);
     let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
@@ -203,7 +206,7 @@ impl ImageSpec {
     }
 
     /// The config JSON text and the layer blobs (stored, uncompressed).
-    pub fn blobs(&self) -> (Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>) {
+    pub fn blobs(&self) -> (Vec<u8>, Vec<Blob>) {
         let layers: Vec<(Vec<u8>, Vec<u8>)> = self
             .layers
             .iter()
@@ -240,7 +243,7 @@ impl ImageSpec {
     }
 
     /// The OCI manifest for these blobs.
-    pub fn manifest(&self, config: &[u8], layers: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    pub fn manifest(&self, config: &[u8], layers: &[Blob]) -> Vec<u8> {
         let m = json!({
             "schemaVersion": 2,
             "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -352,20 +355,16 @@ pub fn docker_save_legacy(spec: &ImageSpec) -> Vec<u8> {
     let manifest =
         json!([{"Config": config_name, "RepoTags": ["example/fixture:1"], "Layers": layer_names}]);
     let mut all = files;
-    let mut out_links = links;
-    // manifest.json at the end of the archive
-    let t = {
-        all.push((
-            "repositories".to_owned(),
-            br#"{"example/fixture":{"1":"x"}}"#.to_vec(),
-        ));
-        all.push((
-            "manifest.json".to_owned(),
-            serde_json::to_vec(&manifest).unwrap(),
-        ));
-        tar_of(&all, &std::mem::take(&mut out_links))
-    };
-    t
+    // manifest.json at the end of the archive, as skopeo writes it
+    all.push((
+        "repositories".to_owned(),
+        br#"{"example/fixture":{"1":"x"}}"#.to_vec(),
+    ));
+    all.push((
+        "manifest.json".to_owned(),
+        serde_json::to_vec(&manifest).unwrap(),
+    ));
+    tar_of(&all, &links)
 }
 
 /// `docker save` from Docker 25: an OCI layout plus `manifest.json` naming blobs.
