@@ -34,7 +34,60 @@ pub fn capture_reason(path: &str) -> Option<CaptureReason> {
     if path.starts_with("var/lib/dpkg/status.d/") {
         return Some(CaptureReason::Packages);
     }
-    crate::rules::support::secrets::secret_file_kind(path).map(|_| CaptureReason::SecretCandidate)
+    credential_path_kind(path).map(|_| CaptureReason::SecretCandidate)
+}
+
+/// Credential stores of command-line tools, by path suffix, beyond the
+/// names the Dockerfile rules know: what `gcloud auth`, `az login`,
+/// `gh auth login`, `terraform login`, `vault login` and `s3cmd --configure`
+/// leave in a home directory, and git's per-repository config (which holds
+/// credentials when a token was put in a remote URL or an auth header).
+const TOOL_CREDENTIALS: &[(&str, &str)] = &[
+    (
+        ".config/gcloud/application_default_credentials.json",
+        "Google Cloud credentials",
+    ),
+    (".config/gcloud/credentials.db", "Google Cloud credentials"),
+    (
+        ".config/gcloud/access_tokens.db",
+        "Google Cloud access tokens",
+    ),
+    (".azure/accessTokens.json", "Azure CLI tokens"),
+    (".azure/msal_token_cache.json", "Azure CLI tokens"),
+    (".azure/msal_token_cache.bin", "Azure CLI tokens"),
+    (
+        ".azure/service_principal_entries.json",
+        "Azure service principal secrets",
+    ),
+    (
+        ".azure/service_principal_entries.bin",
+        "Azure service principal secrets",
+    ),
+    (".config/gh/hosts.yml", "GitHub CLI token"),
+    (".terraform.d/credentials.tfrc.json", "Terraform token"),
+    (".vault-token", "Vault token"),
+    (".s3cfg", "S3 credentials"),
+    (".git/config", "git repository config"),
+];
+
+/// What kind of credential store `path` (normalised) names: the Dockerfile
+/// rules' secret file names, tool credential stores, and gcloud's legacy
+/// per-account credentials.
+pub fn credential_path_kind(path: &str) -> Option<&'static str> {
+    if let Some(kind) = crate::rules::support::secrets::secret_file_kind(path) {
+        return Some(kind);
+    }
+    for (suffix, kind) in TOOL_CREDENTIALS {
+        if path == *suffix
+            || path
+                .strip_suffix(suffix)
+                .is_some_and(|head| head.ends_with('/'))
+        {
+            return Some(kind);
+        }
+    }
+    path.contains(".config/gcloud/legacy_credentials/")
+        .then_some("Google Cloud credentials")
 }
 
 /// Whether `content` holds a PEM private key block.
@@ -81,6 +134,26 @@ mod tests {
             Some(CaptureReason::SecretCandidate)
         );
         assert_eq!(capture_reason("usr/bin/env"), None);
+        for p in [
+            "root/.config/gcloud/application_default_credentials.json",
+            "home/app/.azure/msal_token_cache.json",
+            "srv/app/.git/config",
+            ".vault-token",
+            "root/.config/gcloud/legacy_credentials/me@example.com/adc.json",
+        ] {
+            assert_eq!(
+                capture_reason(p),
+                Some(CaptureReason::SecretCandidate),
+                "{p}"
+            );
+        }
+        for p in [
+            "etc/gitconfig",
+            "srv/app/my.git/config",
+            "root/.azure/azureProfile.json",
+        ] {
+            assert_eq!(capture_reason(p), None, "{p}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::span::Span;
 use super::Image;
 use super::history::{base_history_len, history_dockerfile, instruction};
 
+mod common;
 mod config;
 mod efficiency;
 mod files;
@@ -144,6 +145,7 @@ pub fn evaluate_at(image: &Image, config: &Config, now: i64) -> FileReport {
         path: image.path.clone(),
         diagnostics,
         source: String::new(),
+        notes: image.warnings.clone(),
     }
 }
 
@@ -157,6 +159,9 @@ fn applies_to_history(meta: &RuleMeta) -> bool {
     ) && !matches!(
         meta.code,
         "DL3006" | "DL3007" | "HG100" | "HG101" | "HG102" | "HG103" | "DL3002"
+            // Literal secrets in history are HG204's, which reads every
+            // entry (the base image's too) and the build arguments.
+            | "HG160"
     )
 }
 

@@ -58,6 +58,41 @@ impl LayerSpec {
         self
     }
 
+    /// A regular file of `size` bytes whose content is not kept (too large
+    /// to matter, or not one the checks read).
+    pub(crate) fn sized(mut self, path: &str, mode: u32, size: u64) -> Self {
+        self.record.entries.push(FileEntry {
+            path: path.trim_start_matches('/').to_owned(),
+            kind: EntryKind::File,
+            mode,
+            uid: 0,
+            gid: 0,
+            size,
+            link: None,
+        });
+        self
+    }
+
+    /// Give the last entry an owner.
+    pub(crate) fn owner(mut self, uid: u64, gid: u64) -> Self {
+        if let Some(e) = self.record.entries.last_mut() {
+            e.uid = uid;
+            e.gid = gid;
+        }
+        self
+    }
+
+    /// A hard link to `target`.
+    pub(crate) fn hardlink(self, path: &str, mode: u32, target: &str) -> Self {
+        self.push(path, EntryKind::Hardlink, mode, b"", Some(target))
+    }
+
+    /// The layer's media type as a manifest would give it.
+    pub(crate) fn media_type(mut self, media_type: &str) -> Self {
+        self.record.media_type = media_type.to_owned();
+        self
+    }
+
     /// A regular file.
     pub(crate) fn file(self, path: &str, mode: u32, content: &[u8]) -> Self {
         self.push(path, EntryKind::File, mode, content, None)
