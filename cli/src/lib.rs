@@ -4,7 +4,9 @@
 //! It is a library too, so that the Python package (`python -m hullguard`)
 //! and the npm package (`npx hullguard`) run exactly this command line.
 
+mod image_cmd;
 mod lint_cmd;
+mod policy;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -26,6 +28,8 @@ struct Cli {
 enum Command {
     /// Lint Dockerfiles (files, directories, or `-` for standard input).
     Lint(lint_cmd::LintArgs),
+    /// Check a built image: config, history, every layer's files.
+    Image(image_cmd::ImageArgs),
     /// Print how hullguard (and BuildKit) parse Dockerfiles: a debugging and conformance aid.
     Parse {
         /// Dockerfiles to parse; `-` reads standard input.
@@ -139,6 +143,7 @@ where
     };
     let code = match cli.command {
         Command::Lint(args) => lint_cmd::run(&args),
+        Command::Image(args) => image_cmd::run(&args),
         Command::Parse { files, format } => run_parse(&files, format),
         Command::Rules => run_rules(),
         Command::Explain { code } => run_explain(&code),

@@ -186,3 +186,81 @@ fn parse_jsonl_reads_files_and_stdin() {
     assert_eq!(v["instructions"][1]["heredocs"][0]["content"], "echo\n");
     assert_eq!(o.status.code(), Some(0));
 }
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn image_command_reports_with_the_lint_policy_and_exit_codes() {
+    let root = repo();
+    let o = run(&["image", "examples/image", "--color", "never"], &root);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("examples/image: config.User: HG200"),
+        "{text}"
+    );
+    // History is linted with the Dockerfile rules and points at the entry.
+    assert!(text.contains("history[9]: RUN curl"), "{text}");
+    // Same policy flags and thresholds as lint.
+    let quiet = run(
+        &["image", "examples/image", "--failure-threshold", "none"],
+        &root,
+    );
+    assert_eq!(quiet.status.code(), Some(0));
+    let ignored = stdout(&run(
+        &["image", "examples/image", "--ignore", "HG200"],
+        &root,
+    ));
+    assert!(!ignored.contains("HG200"));
+    // SARIF: an image finding has a logical location, no text region.
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["image", "examples/image", "-f", "sarif"], &root).stdout)
+            .unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let hg200 = results.iter().find(|r| r["ruleId"] == "HG200").unwrap();
+    assert_eq!(
+        hg200["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "config.User"
+    );
+    // One report with the Dockerfile too.
+    let both: serde_json::Value = serde_json::from_slice(
+        &run(
+            &[
+                "image",
+                "examples/image",
+                "--dockerfile",
+                "examples/Dockerfile",
+                "-f",
+                "json",
+            ],
+            &root,
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(both["files"].as_array().unwrap().len(), 2);
+    assert_eq!(both["files"][0]["path"], "examples/Dockerfile");
+}
+
+#[test]
+fn image_errors_exit_2_with_a_code() {
+    let d = tmp("image-errors");
+    let o = run(&["image", "missing-image"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("IMAGE_IO"));
+    std::fs::write(d.join("junk.tar"), b"not an image at all").unwrap();
+    let o = run(&["image", "junk.tar"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("IMAGE_FORMAT"));
+    let root = repo();
+    let o = run(&["image", "examples/image", "--platform", "linux"], &root);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(
+        &["image", "examples/image", "--platform", "linux/arm64"],
+        &root,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("IMAGE_PLATFORM"));
+}

@@ -21,3 +21,18 @@ pub use filesystem::{Efficiency, FileSystem, Shadowed};
 pub use layer::{Captured, FileEntry, LayerRecord};
 pub use limits::Limits;
 pub use source::{Format, Image, OpenOptions, Platform, open_image};
+
+use std::path::Path;
+
+use crate::lint::{Config, FileReport};
+
+/// Open the image at `path` and evaluate it under `config`: the one call
+/// the CLI and the bindings make.
+pub fn scan_image(
+    path: &Path,
+    options: &OpenOptions,
+    config: &Config,
+) -> Result<FileReport, ImageError> {
+    let image = open_image(path, options)?;
+    Ok(rules::evaluate(&image, config))
+}

@@ -25,8 +25,8 @@ use crate::model::Model;
 use crate::span::{LineIndex, Position};
 use crate::syntax::{Dockerfile, parse_bytes};
 
-/// The diagnostics of one file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The diagnostics of one file (a Dockerfile or an image).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileReport {
     /// The path as given (or `-` for standard input).
     pub path: String,
@@ -35,6 +35,10 @@ pub struct FileReport {
     /// The source text, for rendering code frames.
     #[serde(skip)]
     pub source: String,
+    /// Things worth knowing that are not findings (an image config that
+    /// breaks the OCI spec, a layer missing its tar trailer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl FileReport {
@@ -177,6 +181,7 @@ pub fn lint_parsed(df: &Dockerfile, path: &str, config: &Config) -> FileReport {
         path: path.to_owned(),
         diagnostics,
         source: df.text.clone(),
+        notes: Vec::new(),
     }
 }
 

@@ -15,6 +15,8 @@ struct JsonReport<'a> {
 struct JsonFile<'a> {
     path: &'a str,
     diagnostics: &'a [Diagnostic],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 /// Render the report as pretty-printed JSON.
@@ -27,6 +29,7 @@ pub fn render_json(report: &Report) -> String {
             .map(|f| JsonFile {
                 path: &f.path,
                 diagnostics: &f.diagnostics,
+                notes: &f.notes,
             })
             .collect(),
     };

@@ -94,6 +94,11 @@ pub fn render_text(report: &Report, options: RenderOptions) -> String {
             let _ = writeln!(out, "  = docs: {} ({})\n", d.url, d.name);
         }
     }
+    for file in &report.files {
+        for note in &file.notes {
+            let _ = writeln!(out, "{}: note: {note}", paint.wrap("1", &file.path));
+        }
+    }
     let total: usize = counts.iter().sum();
     if total == 0 {
         let _ = writeln!(
