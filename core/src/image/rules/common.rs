@@ -54,6 +54,15 @@ pub(crate) fn entry_of(image: &Image, r: EntryRef) -> Option<&FileEntry> {
     entry(&image.layers, r)
 }
 
+/// Every visible entry of the final image in path order, with the layer
+/// (0-based) it comes from.
+pub(crate) fn visible(image: &Image) -> impl Iterator<Item = (usize, &FileEntry)> {
+    filesystem(image)
+        .into_iter()
+        .flat_map(|fs| fs.iter())
+        .filter_map(|(_, r)| Some((r.0, entry_of(image, r)?)))
+}
+
 /// The kept content of `path` in the final image, following links.
 pub(crate) fn read_text<'a>(image: &'a Image, path: &str) -> Option<TextFile<'a>> {
     let fs = filesystem(image)?;

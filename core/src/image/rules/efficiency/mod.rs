@@ -2,4 +2,6 @@
 
 use super::ImageRule;
 
-pub(super) static RULES: &[&dyn ImageRule] = &[];
+mod wasted_space;
+
+pub(super) static RULES: &[&dyn ImageRule] = &[&wasted_space::WastedSpace];
