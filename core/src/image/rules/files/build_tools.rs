@@ -74,6 +74,15 @@ fn apk_installed(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether an installed package is a build package. The compilers'
+/// `-base` packages (`gcc-12-base`) are runtime dependencies of `libgcc-s1`
+/// and `libstdc++6`, present in every Debian and Ubuntu image, so they do
+/// not count.
+fn is_build_package(family: Family, name: &str) -> bool {
+    let runtime_base = name.starts_with("gcc-") && name.ends_with("-base");
+    !runtime_base && is_build_tool(family, name)
+}
+
 /// Whether a package name is a headers/development package rather than a tool.
 fn is_dev_package(name: &str) -> bool {
     ["-dev", "-devel", "-headers", "-sdk"]
@@ -114,7 +123,7 @@ impl ImageRule for BuildTools {
                 packages.extend(
                     dpkg_installed(&f.text)
                         .into_iter()
-                        .filter(|p| is_build_tool(Family::Deb, p)),
+                        .filter(|p| is_build_package(Family::Deb, p)),
                 );
             }
         }
@@ -123,7 +132,7 @@ impl ImageRule for BuildTools {
                 packages.extend(
                     apk_installed(&f.text)
                         .into_iter()
-                        .filter(|p| is_build_tool(Family::Apk, p)),
+                        .filter(|p| is_build_package(Family::Apk, p)),
                 );
             }
         }
@@ -215,7 +224,7 @@ mod tests {
                     .file(
                         "var/lib/dpkg/status",
                         0o644,
-                        b"Package: libc6\nStatus: install ok installed\n\nPackage: libgcc-s1\nStatus: install ok installed\n",
+                        b"Package: libc6\nStatus: install ok installed\n\nPackage: libgcc-s1\nStatus: install ok installed\n\nPackage: gcc-12-base\nStatus: install ok installed\n",
                     ),
                 layer().file("usr/bin/gcc", 0o755, b"elf"),
                 layer().whiteout("usr/bin/gcc"),

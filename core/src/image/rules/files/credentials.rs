@@ -7,9 +7,11 @@
 //! False alarms are kept low on purpose:
 //! - test fixtures, examples and documentation are skipped (paths with a
 //!   `test`, `tests`, `testdata`, `fixtures`, `__tests__`, `spec`,
-//!   `examples`, `samples` or `docs` component, anything in `usr/share/`,
-//!   `usr/include/` or `usr/src/`): packages ship throwaway keys for their
-//!   test suites, and none of those is anyone's credential;
+//!   `examples`, `samples` or `docs` component, file names with a `test`,
+//!   `example`, `sample`, `dummy`, `fake`, `mock`, `insecure` or `snakeoil`
+//!   word, anything in `usr/share/`, `usr/include/` or `usr/src/`): packages
+//!   ship throwaway keys for their test suites, and none of those is
+//!   anyone's credential;
 //! - Debian's `ssl-cert-snakeoil.key` is skipped: the `ssl-cert` package
 //!   generates it at install time as a self-signed placeholder;
 //! - PEM files (`*.pem`, `*.key`, `id_rsa`) count only when they hold a
@@ -23,7 +25,7 @@
 use crate::image::capture::{credential_path_kind, has_private_key_marker};
 use crate::image::rules::common::secret_in_assignment;
 use crate::lint::RuleSettings;
-use crate::rules::support::secrets::{find_secrets, url_credentials};
+use crate::rules::support::secrets::{find_secrets, name_tokens, url_credentials};
 
 /// Path components that mark test fixtures, examples and documentation.
 const FIXTURE_DIRS: &[&str] = &[
@@ -47,15 +49,27 @@ const FIXTURE_DIRS: &[&str] = &[
 /// Trees whose files are documentation or sources, never live credentials.
 const SKIPPED_TREES: &[&str] = &["usr/share/", "usr/include/", "usr/src/"];
 
-/// Whether `path` is a test fixture, an example or documentation.
+/// Words in a file's name that mark a stand-in (`example.key`,
+/// `dummy-key.pem`, `pem_decrypt_test.go`).
+const FIXTURE_WORDS: &[&str] = &[
+    "test", "tests", "testing", "spec", "example", "sample", "dummy", "fake", "mock", "insecure",
+    "snakeoil",
+];
+
+/// Whether `path` is a test fixture, an example or documentation: in a
+/// skipped tree, in a test or example directory, or named like one (the
+/// Go toolchain's `*_test.go` sources embed throwaway keys).
 pub(crate) fn is_fixture_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     if SKIPPED_TREES.iter().any(|t| lower.starts_with(t)) {
         return true;
     }
     let mut parts: Vec<&str> = lower.split('/').collect();
-    parts.pop();
+    let base = parts.pop().unwrap_or_default();
     parts.iter().any(|p| FIXTURE_DIRS.contains(p))
+        || name_tokens(base)
+            .iter()
+            .any(|t| FIXTURE_WORDS.contains(&t.as_str()))
 }
 
 /// `key = value`, `key: value`, `export KEY=value` lines (INI, YAML,
@@ -395,7 +409,12 @@ mod tests {
             assert_eq!(kind(path, content), None, "{path}");
         }
         assert!(is_fixture_path("a/tests/b.pem"));
-        assert!(!is_fixture_path("tests.pem"));
+        assert!(is_fixture_path(
+            "usr/local/go/src/crypto/x509/pem_decrypt_test.go"
+        ));
+        assert!(is_fixture_path("app/certs/example-key.pem"));
+        assert!(!is_fixture_path("app/certs/server-key.pem"));
+        assert!(!is_fixture_path("app/latest.key"));
         assert!(!is_fixture_path("srv/contest/key.pem"));
     }
 }
