@@ -165,6 +165,21 @@ fn applies_to_history(meta: &RuleMeta) -> bool {
     )
 }
 
+/// `text` with every literal secret cut to its first characters, so a
+/// location quoting a history entry never prints one.
+fn redact_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in crate::rules::support::secrets::find_secrets(text) {
+        out.push_str(text.get(at..m.range.start).unwrap_or_default());
+        let secret = text.get(m.range.clone()).unwrap_or_default();
+        out.push_str(&crate::rules::support::secrets::redact(secret));
+        at = m.range.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
+}
+
 fn history_diagnostics(image: &Image, config: &Config) -> Vec<Diagnostic> {
     let history = &image.config.history;
     let skip = base_history_len(history);
@@ -186,7 +201,7 @@ fn history_diagnostics(image: &Image, config: &Config) -> Vec<Diagnostic> {
         };
         let created_by = history
             .get(index)
-            .map(|h| instruction(&h.created_by))
+            .map(|h| redact_secrets(&instruction(&h.created_by)))
             .unwrap_or_default();
         let short: String = created_by.chars().take(80).collect();
         let ellipsis = if created_by.chars().count() > 80 {
@@ -204,4 +219,51 @@ fn history_diagnostics(image: &Image, config: &Config) -> Vec<Diagnostic> {
         out.push(d);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::image::rules::testing::{NOW, image, layer};
+
+    #[test]
+    fn literal_secrets_in_history_are_reported_once_by_hg204() {
+        let img = image(
+            r#"{"config": {"User": "10001"}, "history": [
+                {"created_by": "/bin/sh -c #(nop) ADD file:abc in / "},
+                {"created_by": "/bin/sh -c #(nop)  CMD [\"sh\"]", "empty_layer": true},
+                {"created_by": "RUN /bin/sh -c git clone https://bot:Xk29pLm4Qz@git.example.com/a.git && sudo true # buildkit"}
+            ]}"#,
+            vec![layer().file("etc/hostname", 0o644, b"x")],
+        );
+        let report = evaluate_at(&img, &Config::default(), NOW);
+        let codes: Vec<(&str, &str)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.category == crate::lint::Category::Secrets)
+            .map(|d| (d.code.as_str(), d.location.as_deref().unwrap_or_default()))
+            .collect();
+        assert_eq!(codes, [("HG204", "history[2]")]);
+        // Other findings on that entry quote it without the password.
+        assert!(report.diagnostics.iter().any(
+            |d| d.code == "DL3004" && d.location.as_deref().is_some_and(|l| l.contains("Xk…@"))
+        ));
+        for d in &report.diagnostics {
+            let shown = format!(
+                "{} {}",
+                d.message,
+                d.location.as_deref().unwrap_or_default()
+            );
+            assert!(!shown.contains("Xk29pLm4Qz"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_cut_from_quoted_commands() {
+        assert_eq!(
+            redact_secrets("RUN curl https://u:Xk29pLm4Qz@h/x && echo ok"),
+            "RUN curl https://u:Xk…@h/x && echo ok"
+        );
+        assert_eq!(redact_secrets("RUN make"), "RUN make");
+    }
 }
