@@ -1,0 +1,77 @@
+"""A small program written against hullguard's types. `mypy --strict` must
+accept it (bindings-python/test.sh checks that), and test_typing.py runs it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import hullguard
+from hullguard import Category, Diagnostic, Report, Severity
+
+ORDER: tuple[Severity, ...] = ("error", "warning", "info", "style")
+
+
+def worst(diagnostics: Iterable[Diagnostic]) -> Severity | None:
+    present = {d.severity for d in diagnostics}
+    return next((s for s in ORDER if s in present), None)
+
+
+def by_category(report: Report) -> dict[Category, list[str]]:
+    out: dict[Category, list[str]] = {}
+    for d in report:
+        out.setdefault(d.category, []).append(d.code)
+    return out
+
+
+def apply_fixes(report: Report) -> str:
+    text = report.source
+    edits = sorted(
+        (e for d in report.diagnostics if d.fix is not None for e in d.fix.edits),
+        key=lambda e: e.start,
+        reverse=True,
+    )
+    for e in edits:
+        text = text[: e.start] + e.replacement + text[e.end :]
+    return text
+
+
+def main() -> int:
+    report: Report = hullguard.lint(
+        b"FROM python:3.12\nRUN apt-get install -y curl\n",
+        path=Path("Dockerfile"),
+        config=hullguard.Config(),
+        select=["HG110"],
+        ignore="DL3015",
+        severity={"DL3008": "error"},
+        trusted_registries=None,
+        failure_threshold="warning",
+        no_fail=False,
+    )
+    assert worst(report) == "error"
+    assert "pinning" in by_category(report)
+    assert "python:3.12-slim" in apply_fixes(report)
+    level: str | None = report.config.failure_threshold
+    assert level == "warning" and report.has_errors() and report.has_errors(threshold="error")
+    line: int = report.diagnostics[0].line
+    assert line >= 1
+    sarif: object = json.loads(report.render("sarif"))
+    assert isinstance(sarif, dict) and sarif["version"] == "2.1.0"
+    names: list[str] = [r.name for r in hullguard.rules() if r.default_enabled]
+    assert names and hullguard.explain("DL3008").startswith("# DL3008")
+    try:
+        hullguard.load_config(Path("/nonexistent/.hullguard.toml"))
+    except hullguard.ConfigError as e:
+        code: str = e.code
+        assert code == "CONFIG_IO"
+    try:
+        hullguard.lint("FROM x\n", select="NOPE999")
+    except hullguard.OptionError as e:
+        assert e.option == "select"
+    version: str = hullguard.__version__
+    return 0 if version else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
