@@ -94,7 +94,7 @@ fn build_image(dir: &Path, min_bytes: u64) -> PathBuf {
         let size = 1024 + (rng.next() % 16_384) as usize;
         // Half text-like (compressible), half random (like binaries).
         while data.len() < size {
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 data.extend_from_slice(words[(rng.next() % words.len() as u64) as usize]);
             } else {
                 data.extend_from_slice(&rng.next().to_le_bytes());
@@ -102,7 +102,7 @@ fn build_image(dir: &Path, min_bytes: u64) -> PathBuf {
         }
         let mut h = tar::Header::new_ustar();
         h.set_mtime(1_700_000_000);
-        h.set_mode(if i % 97 == 0 { 0o4755 } else { 0o644 });
+        h.set_mode(if i.is_multiple_of(97) { 0o4755 } else { 0o644 });
         h.set_size(data.len() as u64);
         let path = format!("usr/share/bench/d{}/file{i}.dat", i % 200);
         tar.append_data(&mut h, &path, &data[..]).unwrap();

@@ -240,7 +240,12 @@ impl ShellWord {
 
 /// The last path component of a command name (`/usr/bin/apt-get` → `apt-get`).
 fn basename(name: &str) -> &str {
-    name.rsplit('/').next().unwrap_or(name)
+    // A byte loop: command names are short, and this runs for every rule
+    // that asks every command its program.
+    match name.bytes().rposition(|b| b == b'/') {
+        Some(i) => name.get(i + 1..).unwrap_or(name),
+        None => name,
+    }
 }
 
 impl SimpleCommand {

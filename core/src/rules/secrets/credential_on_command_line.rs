@@ -229,6 +229,11 @@ fn command_hits<'a>(c: &Cmd<'a>) -> Vec<Hit<'a>> {
 /// tokens, URL user info.
 fn word_hits(word: &ShellWord) -> Vec<Hit<'_>> {
     let raw = &word.raw;
+    // Headers end in `:`, npm keys hold `:_`, URLs `://`: no colon, no hit
+    // (most words), and no lower-casing or searching either.
+    if !raw.as_bytes().contains(&b':') {
+        return Vec::new();
+    }
     let lower = raw.to_ascii_lowercase();
     let mut hits = Vec::new();
     if let Some((at, h)) = AUTH_HEADERS

@@ -349,14 +349,97 @@ pub(crate) struct SecretMatch {
     pub range: Range<usize>,
 }
 
+/// Which secret detectors have a marker in a text.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Triggers {
+    /// `AKIA`/`ASIA`.
+    aws_key_id: bool,
+    /// `secret` in any case (`secret_access_key`, `aws_secret_key`, …).
+    secret_word: bool,
+    /// `-----BEGIN `.
+    pem_begin: bool,
+    /// A token prefix ending at a `_` or `-` (`ghp_`, `glpat-`, `xoxb-`, `npm_`).
+    token_prefix: bool,
+}
+
+/// Token prefixes, without their final `_`/`-`.
+const TOKEN_STEMS: [&[u8]; 16] = [
+    b"ghp",
+    b"gho",
+    b"ghu",
+    b"ghs",
+    b"ghr",
+    b"github_pat",
+    b"glpat",
+    b"glptt",
+    b"gldt",
+    b"glrt",
+    b"npm",
+    b"xoxa",
+    b"xoxb",
+    b"xoxp",
+    b"xoxr",
+    b"xoxs",
+];
+
+impl Triggers {
+    fn of(text: &str) -> Triggers {
+        let b = text.as_bytes();
+        let mut t = Triggers::default();
+        for (i, &c) in b.iter().enumerate() {
+            match c {
+                b'A' if matches!(b.get(i + 1), Some(b'K' | b'S'))
+                    && b.get(i + 2..i + 4) == Some(b"IA") =>
+                {
+                    t.aws_key_id = true;
+                }
+                b's' | b'S'
+                    if b.get(i..i + 6)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"secret")) =>
+                {
+                    t.secret_word = true;
+                }
+                b'-' | b'_' => {
+                    if c == b'-' && b.get(i..i + 11) == Some(b"-----BEGIN ") {
+                        t.pem_begin = true;
+                    }
+                    let before = b.get(..i).unwrap_or_default();
+                    if TOKEN_STEMS.iter().any(|s| before.ends_with(s)) {
+                        t.token_prefix = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        t
+    }
+}
+
 /// Every literal secret in `text`, ordered by position, without overlaps (a
 /// token inside a URL is reported as the token).
 pub(crate) fn find_secrets(text: &str) -> Vec<SecretMatch> {
     let mut found = Vec::new();
-    aws_access_key_ids(text, &mut found);
-    aws_secret_keys(text, &mut found);
-    private_keys(text, &mut found);
-    prefixed_tokens(text, &mut found);
+    // Every kind needs one of these bytes (`@` of a URL, `-` of a PEM marker
+    // or `glpat-`, `_` of `ghp_`/`aws_secret…`, `A` of `AKIA`) and at least
+    // nine bytes (`a://b:c@d`): most shell words have neither.
+    if text.len() < 9 || !text.bytes().any(|b| matches!(b, b'@' | b'-' | b'_' | b'A')) {
+        return found;
+    }
+    // One pass finds which detectors can match at all; each detector then
+    // runs only where its marker occurs (most texts have none).
+    let t = Triggers::of(text);
+    if t.aws_key_id {
+        aws_access_key_ids(text, &mut found);
+    }
+    if t.secret_word {
+        aws_secret_keys(text, &mut found);
+    }
+    if t.pem_begin {
+        private_keys(text, &mut found);
+    }
+    if t.token_prefix {
+        prefixed_tokens(text, &mut found);
+    }
     for c in url_credentials(text) {
         if let Some(p) = c.password
             && is_literal_password(&text[p.clone()])
@@ -598,6 +681,9 @@ pub(crate) struct UrlCredentials {
 pub(crate) fn url_credentials(text: &str) -> Vec<UrlCredentials> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    if !bytes.contains(&b'@') {
+        return out;
+    }
     for (sep, _) in text.match_indices("://") {
         let mut scheme_start = sep;
         while scheme_start > 0
