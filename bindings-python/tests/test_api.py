@@ -457,3 +457,9 @@ def test_colour_is_what_the_caller_asks(monkeypatch: pytest.MonkeyPatch) -> None
     assert "\x1b[" in hullguard.lint(UBUNTU).to_text(color=True)
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b[" not in hullguard.lint(UBUNTU).to_text()
+
+
+def test_package_docstring_example() -> None:
+    import doctest
+
+    assert doctest.testmod(hullguard).failed == 0

@@ -6,7 +6,7 @@ format lives in Rust, and the GIL is released while linting.
 >>> import hullguard
 >>> report = hullguard.lint("FROM ubuntu\\n")
 >>> [d.code for d in report]
-['DL3006', 'HG020']
+['DL3006', 'HG150']
 """
 
 from __future__ import annotations
