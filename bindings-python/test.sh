@@ -8,8 +8,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
 venv="${HULLGUARD_VENV:-$repo/.venv}"
+case "$venv" in /*) ;; *) venv="$PWD/$venv" ;; esac
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
+export MYPY_CACHE_DIR="$venv/.mypy_cache"
 step() {
     local start=$SECONDS
     echo "[python] >>> $*"
@@ -28,18 +30,29 @@ step "$py" -m pip install -q --force-reinstall ./bindings-python
 # Run the tests against the installed package, from outside the source tree.
 cd "$here/tests"
 step "$py" -m pytest -q -p no:cacheprovider .
+step "$py" -m mypy --strict typed_consumer.py
+cd "$venv"  # stubtest leaves a .mypy_cache in the current folder
 step "$py" -m mypy.stubtest hullguard._hullguard
-step "$py" -m mypy --strict --cache-dir "$venv/.mypy_cache" typed_consumer.py
 cd "$repo"
 example() {
-    local sarif out status=0
-    sarif="$(mktemp -d)/hullguard.sarif"
+    local dir sarif out expected=0 status=0 findings
+    dir="$(mktemp -d)"
+    sarif="$dir/hullguard.sarif"
+    # The script must exit as `hullguard lint` does on the same file (1 today:
+    # examples/Dockerfile has warnings).
+    "$py" -m hullguard lint examples/Dockerfile >/dev/null || expected=$?
     out="$("$py" examples/python/lint_ci.py "$sarif")" || status=$?
     printf '%s\n' "$out"
-    # examples/Dockerfile has warnings, so the script must fail the build.
-    [ "$status" -eq 1 ] || { echo "lint_ci.py exited $status, expected 1"; return 1; }
-    grep -q 'examples/Dockerfile:7:42: warning DL3008' <<<"$out" || { echo "finding missing from the output"; return 1; }
-    "$py" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["version"] == "2.1.0" and len(d["runs"][0]["results"]) == 7, d' "$sarif"
-    echo "SARIF written to $sarif and checked"
+    [ "$status" -eq "$expected" ] || { echo "lint_ci.py exited $status, expected $expected"; return 1; }
+    findings="$(grep -cE '^examples/Dockerfile:[0-9]+:[0-9]+: (error|warning|info|style) [A-Z]+[0-9]+ ' <<<"$out" || true)"
+    [ "$findings" -gt 0 ] || { echo "no finding lines in the output"; return 1; }
+    "$py" - "$sarif" "$findings" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+assert doc["version"] == "2.1.0", doc["version"]
+assert len(doc["runs"][0]["results"]) == int(sys.argv[2]), "SARIF results differ from the printed findings"
+PY
+    echo "exit status $status as the CLI's; $findings findings printed and in the SARIF file"
+    rm -rf "$dir"
 }
 step example

@@ -12,7 +12,7 @@ EXAMPLE = REPO / "examples" / "Dockerfile"
 
 @pytest.fixture
 def example() -> Path:
-    """The repository's example Dockerfile (7 findings, exit status 1)."""
+    """The repository's example Dockerfile (it has warnings: exit status 1)."""
     return EXAMPLE
 
 
