@@ -12,7 +12,7 @@ mod types;
 
 use std::path::{Path, PathBuf};
 
-use hullguard::lint as core;
+use hullguard::lint as hg;
 use hullguard::lint::{
     Config, FileReport, Overrides, config_path_for, docs, find_rule, load_config,
 };
@@ -46,8 +46,8 @@ impl Text {
 
     fn lint(&self, path: &str, config: &Config) -> FileReport {
         match self {
-            Text::Str(s) => core::lint_source(s, path, config),
-            Text::Bytes(b) => core::lint_bytes(b, path, config),
+            Text::Str(s) => hg::lint_source(s, path, config),
+            Text::Bytes(b) => hg::lint_bytes(b, path, config),
         }
     }
 }
@@ -264,7 +264,7 @@ fn lint_file(
     )?;
     let (file, diagnostics, config) = guard(py, || {
         let config = policy(source, Some(&path), &options)?;
-        let file = core::lint_file(&path, &config.config)?;
+        let file = hg::lint_file(&path, &config.config)?;
         let diagnostics = diagnostics_of(&file);
         Ok((file, diagnostics, config))
     })?;
@@ -281,7 +281,7 @@ fn load_config_file(py: Python<'_>, path: PathBuf) -> PyResult<PyConfig> {
 /// Every rule, in registry order.
 #[pyfunction]
 fn rules(py: Python<'_>) -> PyResult<Vec<PyRule>> {
-    guard(py, || Ok(core::rules().map(PyRule::from).collect()))
+    guard(py, || Ok(hg::rules().map(PyRule::from).collect()))
 }
 
 /// The documentation of the rule named by a code, name or peer id.

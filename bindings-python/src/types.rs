@@ -376,30 +376,24 @@ impl PyReport {
     }
 
     fn __repr__(&self) -> String {
-        let mut counts = String::new();
-        for level in hullguard::lint::Severity::ALL {
-            let n = self.file().map_or(0, |f| {
-                f.diagnostics.iter().filter(|d| d.severity == level).count()
-            });
-            if n > 0 {
-                let _ = write!(
-                    counts,
-                    "{}{}={n}",
-                    if counts.is_empty() { "" } else { ", " },
-                    level.as_str()
-                );
-            }
-        }
+        let counts: Vec<String> = hullguard::lint::Severity::ALL
+            .into_iter()
+            .filter_map(|level| {
+                let n = self.file().map_or(0, |f| {
+                    f.diagnostics.iter().filter(|d| d.severity == level).count()
+                });
+                (n > 0).then(|| format!("{}={n}", level.as_str()))
+            })
+            .collect();
+        let by_level = if counts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", counts.join(", "))
+        };
         format!(
-            "<Report {} diagnostics={}{}{}>",
+            "<Report {} diagnostics={}{by_level}>",
             py_repr(self.path()),
-            self.diagnostics.len(),
-            if counts.is_empty() { "" } else { " (" },
-            if counts.is_empty() {
-                String::new()
-            } else {
-                counts + ")"
-            }
+            self.diagnostics.len()
         )
     }
 
