@@ -160,3 +160,30 @@ fn orphan_instructions_before_from_are_recorded() {
     assert_eq!(m.orphans, [1]);
     assert_eq!(m.global_args.value("A").as_deref(), Some("1"));
 }
+
+#[test]
+fn the_one_pass_shell_table_agrees_with_shell_at() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parser");
+    let mut texts: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "Dockerfile"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    texts.push(
+        "FROM mcr.microsoft.com/windows/servercore AS win\nRUN dir\nSHELL [\"powershell\", \"-c\"]\nRUN ls\nFROM win\nRUN x\nFROM debian\nSHELL [\"/bin/bash\", \"-c\"]\nRUN a\nFROM debian\nRUN b\n"
+            .to_owned(),
+    );
+    for text in &texts {
+        let df = hullguard::syntax::parse(text);
+        let model = hullguard::model::Model::build(&df);
+        let table = model.shells(&df);
+        for i in 0..df.instructions.len() {
+            assert_eq!(
+                table[i],
+                model.shell_at(&df, i).0,
+                "instruction {i} of\n{text}"
+            );
+        }
+    }
+}

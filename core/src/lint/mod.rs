@@ -18,7 +18,7 @@ pub use config::{Config, RuleSettings, selector_matches};
 pub use config_file::{ConfigError, discover_config, load_config, parse_config, parse_level};
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, Severity};
 pub use overrides::{Overrides, config_for, config_path_for, parse_threshold};
-pub use rule::{Context, DOCS_BASE, Finding, Rule, RuleDocs, RuleMeta};
+pub use rule::{Context, DOCS_BASE, Finding, Memo, Rule, RuleDocs, RuleMeta, TextPos};
 pub use suppress::Suppressions;
 
 use crate::model::Model;
@@ -129,10 +129,12 @@ pub enum LintError {
 /// Lint an already parsed Dockerfile.
 pub fn lint_parsed(df: &Dockerfile, path: &str, config: &Config) -> FileReport {
     let model = Model::build(df);
+    let memo = Memo::default();
     let cx = Context {
         df,
         model: &model,
         settings: &config.settings,
+        memo: &memo,
     };
     let suppressions = if config.disable_ignore_pragma {
         Suppressions::default()

@@ -107,6 +107,61 @@ impl Finding {
 }
 
 /// What a check may read.
+/// Where a text sits among the build scripts: instruction, index into
+/// [`Model::scripts`] (`None` for a COPY/ADD heredoc) and command index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPos {
+    /// Instruction index.
+    pub instruction: usize,
+    /// Script index in the model, if the text is in a script.
+    pub script: Option<usize>,
+    /// Command index in that script.
+    pub command: usize,
+}
+
+/// Facts several rules ask for, computed once per lint instead of once per
+/// command (which made long Dockerfiles quadratic).
+#[derive(Debug, Default)]
+pub struct Memo {
+    written: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<Vec<TextPos>>>>,
+    shipping: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Vec<bool>>>>,
+}
+
+impl Memo {
+    /// The positions for `key`, computed by `compute` on first use.
+    pub fn positions(
+        &self,
+        key: &'static str,
+        compute: impl FnOnce() -> Vec<TextPos>,
+    ) -> std::rc::Rc<Vec<TextPos>> {
+        if let Some(v) = self.written.borrow().get(key) {
+            return std::rc::Rc::clone(v);
+        }
+        let v = std::rc::Rc::new(compute());
+        self.written
+            .borrow_mut()
+            .insert(key, std::rc::Rc::clone(&v));
+        v
+    }
+
+    /// Per stage, whether files a stage writes under the caches named by
+    /// `key` reach the image; computed by `compute` on first use.
+    pub fn shipping(
+        &self,
+        key: String,
+        compute: impl FnOnce() -> Vec<bool>,
+    ) -> std::rc::Rc<Vec<bool>> {
+        if let Some(v) = self.shipping.borrow().get(&key) {
+            return std::rc::Rc::clone(v);
+        }
+        let v = std::rc::Rc::new(compute());
+        self.shipping
+            .borrow_mut()
+            .insert(key, std::rc::Rc::clone(&v));
+        v
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// The parsed file.
@@ -115,6 +170,8 @@ pub struct Context<'a> {
     pub model: &'a Model,
     /// Rule options from the configuration.
     pub settings: &'a RuleSettings,
+    /// Facts shared between rules during this lint.
+    pub memo: &'a Memo,
 }
 
 /// A check.

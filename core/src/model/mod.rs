@@ -176,6 +176,31 @@ impl Model {
         }
     }
 
+    /// The shell kind in force at every instruction, in one pass over the
+    /// file (what [`Model::shell_at`] gives for each index, without its
+    /// per-call scan of the stage).
+    pub fn shells(&self, df: &Dockerfile) -> Vec<ShellKind> {
+        let mut current: Vec<Option<ShellKind>> = vec![None; self.stages.len()];
+        let mut out = Vec::with_capacity(df.instructions.len());
+        for (index, ins) in df.instructions.iter().enumerate() {
+            let Some(stage) = self.stage_of.get(index).copied().flatten() else {
+                out.push(ShellKind::Posix);
+                continue;
+            };
+            let Some(slot) = current.get_mut(stage) else {
+                out.push(ShellKind::Posix);
+                continue;
+            };
+            let kind = *slot.get_or_insert_with(|| self.inherited_shell(stage).0);
+            out.push(kind);
+            if let InstructionKind::Shell { argv, .. } = &ins.kind {
+                let argv: Vec<String> = argv.iter().map(|w| w.value.clone()).collect();
+                *slot = Some(ShellKind::of(&argv));
+            }
+        }
+        out
+    }
+
     /// The value of variable `name` as seen by instruction `index`.
     pub fn lookup(&self, index: usize, name: &str) -> Option<String> {
         match self.stage_of.get(index).copied().flatten() {

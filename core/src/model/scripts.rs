@@ -240,9 +240,10 @@ pub(crate) fn collect(df: &Dockerfile, model: &Model) -> Vec<RunScript> {
         df,
         out: Vec::new(),
     };
+    let shells = model.shells(df);
     for (index, ins) in df.instructions.iter().enumerate() {
         let stage = model.stage_of.get(index).copied().flatten();
-        let shell = model.shell_at(df, index).0;
+        let shell = shells.get(index).copied().unwrap_or(ShellKind::Posix);
         let (origin, target) = match &ins.kind {
             InstructionKind::Run { .. } => (ScriptOrigin::Run, ins),
             InstructionKind::Cmd { .. } => (ScriptOrigin::Cmd, ins),

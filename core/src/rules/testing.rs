@@ -16,6 +16,7 @@ pub(crate) fn findings_with(
         df: &df,
         model: &model,
         settings,
+        memo: &crate::lint::Memo::default(),
     };
     let mut out: Vec<Finding> = Vec::new();
     rule.check(&cx, &mut out);

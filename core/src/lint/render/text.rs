@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::lint::{Diagnostic, FileReport, Report, Severity};
+use crate::span::LineIndex;
 
 use super::RenderOptions;
 
@@ -31,11 +32,19 @@ impl Paint {
     }
 }
 
-fn frame(out: &mut String, file: &FileReport, d: &Diagnostic, paint: &Paint) {
-    let Some(line_text) = file.source.lines().nth(d.line.saturating_sub(1)) else {
+/// The text of 1-based `line` (without its line break), found through the
+/// file's line index so that printing stays linear in the number of findings.
+fn line_text<'a>(source: &'a str, index: &LineIndex, line: usize) -> Option<&'a str> {
+    let start = index.line_start(line)?;
+    let end = index.line_start(line + 1).unwrap_or(source.len());
+    let text = source.get(start..end)?;
+    Some(text.trim_end_matches('\n').trim_end_matches('\r'))
+}
+
+fn frame(out: &mut String, file: &FileReport, index: &LineIndex, d: &Diagnostic, paint: &Paint) {
+    let Some(line_text) = line_text(&file.source, index, d.line) else {
         return;
     };
-    let line_text = line_text.trim_end_matches('\r');
     let number = d.line.to_string();
     let gutter = " ".repeat(number.len());
     let bar = paint.wrap("1;34", "|");
@@ -74,6 +83,7 @@ pub fn render_text(report: &Report, options: RenderOptions) -> String {
     let mut out = String::new();
     let mut counts = [0usize; 4];
     for file in &report.files {
+        let index = LineIndex::new(&file.source);
         for d in &file.diagnostics {
             counts[d.severity as usize] += 1;
             let place = match &d.location {
@@ -88,7 +98,7 @@ pub fn render_text(report: &Report, options: RenderOptions) -> String {
                 d.message
             );
             if d.location.is_none() {
-                frame(&mut out, file, d, &paint);
+                frame(&mut out, file, &index, d, &paint);
             }
             let _ = writeln!(out, "  = help: {}", d.help);
             let _ = writeln!(out, "  = docs: {} ({})\n", d.url, d.name);

@@ -202,6 +202,7 @@ mod tests {
             df: &df,
             model: &model,
             settings: &settings,
+            memo: &crate::lint::Memo::default(),
         };
         let mut out = Vec::new();
         FullSizeBaseImage.check(&cx, &mut out);

@@ -84,7 +84,7 @@ impl Rule for AptInstallRecommends {
             if disabled_on_command(&pc) || simulated(&pc) || !ships(cx, pc.cmd.run, &dirs) {
                 continue;
             }
-            let configured = written_before(cx, &pc.cmd, |t| {
+            let configured = written_before(cx, &pc.cmd, "apt-no-recommends", |t| {
                 config_values(t, "install-recommends")
                     .into_iter()
                     .any(is_falsy)

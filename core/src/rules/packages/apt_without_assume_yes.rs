@@ -87,7 +87,7 @@ impl Rule for AptWithoutAssumeYes {
             if yes_on_command(&pc) || simulated(&pc) || pc.answers_piped() {
                 continue;
             }
-            let configured = written_before(cx, &pc.cmd, |t| {
+            let configured = written_before(cx, &pc.cmd, "apt-assume-yes", |t| {
                 config_values(t, "assume-yes").into_iter().any(is_truthy)
             });
             if configured {

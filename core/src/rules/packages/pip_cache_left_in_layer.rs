@@ -86,7 +86,7 @@ fn cache_off(cx: &Context<'_>, run: &RunCommands<'_>, pos: usize, pc: &PackageCo
                 .any(|a| a.text().starts_with("PIP_NO_CACHE_DIR="))
     });
     exported
-        || written_before(cx, &pc.cmd, |t| {
+        || written_before(cx, &pc.cmd, "pip-no-cache", |t| {
             // pip.conf (`no-cache-dir = false`) or `pip config set global.no-cache-dir …`.
             t.ends_with(".no-cache-dir")
                 || !crate::rules::support::packages::config_values(t, "no-cache-dir").is_empty()

@@ -132,6 +132,7 @@ mod tests {
             df: &df,
             model: &model,
             settings: &settings,
+            memo: &crate::lint::Memo::default(),
         };
         let mut out = Vec::new();
         LiteralSecret.check(&cx, &mut out);

@@ -357,6 +357,15 @@ pub(crate) fn ships(cx: &Context<'_>, run: &RunScript, caches: &[CachePath]) -> 
     let Some(stage) = run.stage else {
         return true;
     };
+    // The answer depends on the caches only: computed once per lint.
+    let shipping = cx
+        .memo
+        .shipping(format!("{caches:?}"), || shipping_stages(cx, caches));
+    shipping.get(stage).copied().unwrap_or(true)
+}
+
+/// For every stage, whether files it writes under `caches` reach the image.
+fn shipping_stages(cx: &Context<'_>, caches: &[CachePath]) -> Vec<bool> {
     let model = cx.model;
     let n = model.stages.len();
     let mut depended = vec![false; n];
@@ -403,7 +412,7 @@ pub(crate) fn ships(cx: &Context<'_>, run: &RunScript, caches: &[CachePath]) -> 
             break;
         }
     }
-    shipping.get(stage).copied().unwrap_or(true)
+    shipping
 }
 
 /// Whether the COPY at `instruction` takes files from any of `caches` (an
@@ -482,6 +491,7 @@ mod tests {
             df: &df,
             model: &model,
             settings: &settings,
+            memo: &crate::lint::Memo::default(),
         };
         f(&cx);
     }

@@ -2,7 +2,7 @@
 //! (`install`, `add`, `update`…), which options and which package words, so
 //! that pinning, cache and confirmation rules all read commands the same way.
 
-use crate::lint::Context;
+use crate::lint::{Context, TextPos};
 use crate::model::ScriptOrigin;
 use crate::shell::ShellWord;
 use crate::span::Span;
@@ -382,68 +382,108 @@ pub(crate) fn read<'a>(cmd: Cmd<'a>) -> Option<PackageCommand<'a>> {
 /// in earlier instructions of the stage and the stages it is built `FROM`, and
 /// earlier in the same RUN. The command lines of apt, yum, dnf, microdnf and
 /// zypper are skipped: their options hold for that one call.
-pub(crate) fn written_before(cx: &Context<'_>, cmd: &Cmd<'_>, test: impl Fn(&str) -> bool) -> bool {
-    let here = cmd.run.instruction;
-    let mut instructions: Vec<usize> = Vec::new();
-    if let Some(stage) = cmd.run.stage {
-        for a in cx.model.ancestry(stage).into_iter().rev() {
-            let s = &cx.model.stages[a];
-            instructions.extend(
-                s.instructions
-                    .iter()
-                    .copied()
-                    .filter(|&i| a != stage || i <= here),
-            );
-        }
-    } else {
-        instructions.push(here);
+pub(crate) fn written_before(
+    cx: &Context<'_>,
+    cmd: &Cmd<'_>,
+    key: &'static str,
+    test: impl Fn(&str) -> bool,
+) -> bool {
+    let found = cx.memo.positions(key, || texts_matching(cx, &test));
+    if found.is_empty() {
+        return false;
     }
-    for i in instructions {
-        let Some(ins) = cx.df.instructions.get(i) else {
-            continue;
-        };
-        if matches!(ins.kind, InstructionKind::Copy(_) | InstructionKind::Add(_))
-            && ins.heredocs.iter().any(|h| test(&h.content))
-        {
-            return true;
-        }
-        for run in cx.model.scripts_of(i) {
+    let here = cmd.run.instruction;
+    let Some(own) = script_index(cx, cmd) else {
+        return false;
+    };
+    let ancestry = cmd.run.stage.map(|s| cx.model.ancestry(s));
+    found.iter().any(|p| {
+        if let Some(r) = p.script {
             // Build-time scripts only; ONBUILD triggers do not run in this image.
-            let counts = match run.origin {
-                ScriptOrigin::Run => true,
-                ScriptOrigin::OnbuildRun => cmd.run.origin == ScriptOrigin::OnbuildRun,
+            let counts = match cx.model.scripts.get(r).map(|s| s.origin) {
+                Some(ScriptOrigin::Run) => true,
+                Some(ScriptOrigin::OnbuildRun) => cmd.run.origin == ScriptOrigin::OnbuildRun,
                 _ => false,
             };
             if !counts {
-                continue;
+                return false;
             }
-            let same_script = std::ptr::eq(run, cmd.run);
-            let Some(script) = &run.script else { continue };
-            let limit = if same_script {
-                cmd.index
-            } else {
-                script.commands.len()
-            };
-            for c in script.commands.iter().take(limit) {
-                let per_call =
-                    c.is_program(&["apt-get", "apt", "yum", "dnf", "tdnf", "microdnf", "zypper"]);
-                if !per_call && c.args.iter().any(|a| test(a.text())) {
-                    return true;
+        }
+        let placed = match (&ancestry, cmd.run.stage) {
+            (Some(chain), Some(stage)) => {
+                match cx.model.stage_of.get(p.instruction).copied().flatten() {
+                    Some(a) if a == stage => p.instruction <= here,
+                    Some(a) => chain.contains(&a),
+                    None => false,
                 }
-                if c.redirects
+            }
+            _ => p.instruction == here,
+        };
+        if !placed || p.instruction != here {
+            return placed;
+        }
+        // The same instruction: earlier scripts, or earlier commands of this one.
+        match p.script {
+            Some(r) if r == own => p.command < cmd.index,
+            Some(r) => r < own,
+            None => true,
+        }
+    })
+}
+
+/// The index of `cmd`'s script in the model.
+fn script_index(cx: &Context<'_>, cmd: &Cmd<'_>) -> Option<usize> {
+    let start = cx
+        .model
+        .scripts
+        .partition_point(|s| s.instruction < cmd.run.instruction);
+    cx.model
+        .scripts
+        .get(start..)?
+        .iter()
+        .position(|s| std::ptr::eq(s, cmd.run))
+        .map(|i| start + i)
+}
+
+/// Every text that configures tools persistently and satisfies `test`, in
+/// file order (see [`written_before`]).
+fn texts_matching(cx: &Context<'_>, test: &impl Fn(&str) -> bool) -> Vec<TextPos> {
+    let mut out = Vec::new();
+    for (i, ins) in cx.df.instructions.iter().enumerate() {
+        if matches!(ins.kind, InstructionKind::Copy(_) | InstructionKind::Add(_))
+            && ins.heredocs.iter().any(|h| test(&h.content))
+        {
+            out.push(TextPos {
+                instruction: i,
+                script: None,
+                command: 0,
+            });
+        }
+    }
+    for (r, run) in cx.model.scripts.iter().enumerate() {
+        if !matches!(run.origin, ScriptOrigin::Run | ScriptOrigin::OnbuildRun) {
+            continue;
+        }
+        let Some(script) = &run.script else { continue };
+        for (k, c) in script.commands.iter().enumerate() {
+            let per_call =
+                c.is_program(&["apt-get", "apt", "yum", "dnf", "tdnf", "microdnf", "zypper"]);
+            let hit = (!per_call && c.args.iter().any(|a| test(a.text())))
+                || c.redirects
                     .iter()
                     .filter_map(|r| r.body.as_ref())
-                    .any(|b| test(b.text()))
-                {
-                    return true;
-                }
-            }
-            if same_script {
-                break;
+                    .any(|b| test(b.text()));
+            if hit {
+                out.push(TextPos {
+                    instruction: run.instruction,
+                    script: Some(r),
+                    command: k,
+                });
             }
         }
     }
-    false
+    out.sort_by_key(|p| (p.instruction, p.script, p.command));
+    out
 }
 
 /// The values given to `key` in configuration text (case-insensitive key;
@@ -555,7 +595,7 @@ pub(crate) fn rpm_assumes_yes(cx: &Context<'_>, pc: &PackageCommand<'_>) -> bool
     });
     setopt
         || pc.answers_piped()
-        || written_before(cx, &pc.cmd, |t| {
+        || written_before(cx, &pc.cmd, "rpm-assumeyes", |t| {
             config_values(t, "assumeyes").into_iter().any(is_truthy)
         })
 }
@@ -639,6 +679,7 @@ mod tests {
             df: &df,
             model: &model,
             settings: &settings,
+            memo: &crate::lint::Memo::default(),
         };
         package_commands(&cx)
             .map(|p| {
@@ -717,6 +758,7 @@ mod tests {
             df: &df,
             model: &model,
             settings: &settings,
+            memo: &crate::lint::Memo::default(),
         };
         f(&cx);
     }
@@ -773,9 +815,14 @@ mod tests {
                     .into_iter()
                     .any(is_falsy)
             };
-            assert!(written_before(cx, &cmds[0].cmd, yes));
+            assert!(written_before(cx, &cmds[0].cmd, "apt-assume-yes", yes));
             // Options of an apt call hold for that call only.
-            assert!(!written_before(cx, &cmds[1].cmd, norec));
+            assert!(!written_before(
+                cx,
+                &cmds[1].cmd,
+                "apt-no-recommends",
+                norec
+            ));
         });
     }
 }

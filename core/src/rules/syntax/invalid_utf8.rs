@@ -46,6 +46,7 @@ mod tests {
             df: &df,
             model: &model,
             settings: &settings,
+            memo: &crate::lint::Memo::default(),
         };
         let mut out = Vec::new();
         InvalidUtf8.check(&cx, &mut out);
