@@ -20,6 +20,9 @@ fn best_of_3(text: &str) -> Duration {
         .unwrap()
 }
 
+/// Makes a Dockerfile of about `n` instructions.
+type Maker = fn(usize) -> String;
+
 fn ratio(make: impl Fn(usize) -> String, n: usize) -> f64 {
     let small = best_of_3(&make(n));
     let large = best_of_3(&make(8 * n));
@@ -28,7 +31,7 @@ fn ratio(make: impl Fn(usize) -> String, n: usize) -> f64 {
 
 #[test]
 fn many_instructions_lint_in_linear_time() {
-    let cases: [(&str, fn(usize) -> String); 4] = [
+    let cases: [(&str, Maker); 4] = [
         ("RUN apt-get install", |n| {
             let mut s = String::from("FROM debian:12\n");
             for _ in 0..n {

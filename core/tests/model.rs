@@ -178,9 +178,10 @@ fn the_one_pass_shell_table_agrees_with_shell_at() {
         let df = hullguard::syntax::parse(text);
         let model = hullguard::model::Model::build(&df);
         let table = model.shells(&df);
-        for i in 0..df.instructions.len() {
+        assert_eq!(table.len(), df.instructions.len());
+        for (i, kind) in table.iter().enumerate() {
             assert_eq!(
-                table[i],
+                *kind,
                 model.shell_at(&df, i).0,
                 "instruction {i} of\n{text}"
             );
