@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use hullguard::image::{OpenOptions, scan_image};
 use hullguard::lint::Config;
+use hullguard_benches::best_of;
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
@@ -139,17 +140,6 @@ fn build_image(dir: &Path, min_bytes: u64) -> PathBuf {
     .unwrap();
     std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
     layer_path
-}
-
-fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
-    (0..n)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
 }
 
 fn peak_rss_kib() -> Option<u64> {

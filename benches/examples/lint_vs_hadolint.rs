@@ -17,18 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use hullguard::lint::{Config, lint_bytes};
-use hullguard_benches::{Corpus, load_corpus, missing_corpus_message};
-
-fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
-    (0..n)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
+use hullguard_benches::{Corpus, best_of, load_corpus, missing_corpus_message};
 
 fn lint_all(corpus: &Corpus, config: &Config) -> usize {
     corpus

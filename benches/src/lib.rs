@@ -201,3 +201,15 @@ pub fn subset<'a>(corpus: &'a Corpus, indices: &[usize]) -> Vec<&'a CorpusFile> 
         .filter_map(|&i| corpus.files.get(i))
         .collect()
 }
+
+/// The fastest of `n` runs of `f`.
+pub fn best_of(n: usize, mut f: impl FnMut()) -> std::time::Duration {
+    (0..n)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}

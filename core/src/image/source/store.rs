@@ -41,6 +41,19 @@ pub enum Store {
     },
 }
 
+/// Open the file `name` under `root`; a missing file is a missing blob.
+fn open_blob(root: &Path, name: &str) -> Result<(File, String), ImageError> {
+    let path = root.join(name);
+    let shown = path.display().to_string();
+    match File::open(&path) {
+        Ok(f) => Ok((f, shown)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ImageError::MissingBlob {
+            digest: name.to_owned(),
+        }),
+        Err(e) => Err(ImageError::io(&shown, e)),
+    }
+}
+
 /// Members whose first byte is one of these, and that are small, are kept as
 /// documents rather than walked as layers.
 fn looks_like_document(prefix: &[u8]) -> bool {
@@ -193,14 +206,7 @@ impl Store {
     pub fn document(&self, name: &str, limit: u64) -> Result<Vec<u8>, ImageError> {
         match self {
             Store::Dir { root, .. } => {
-                let path = root.join(name);
-                let shown = path.display().to_string();
-                let file = File::open(&path).map_err(|e| match e.kind() {
-                    std::io::ErrorKind::NotFound => ImageError::MissingBlob {
-                        digest: name.to_owned(),
-                    },
-                    _ => ImageError::io(&shown, e),
-                })?;
+                let (file, shown) = open_blob(root, name)?;
                 let mut data = Vec::new();
                 file.take(limit + 1)
                     .read_to_end(&mut data)
@@ -248,14 +254,7 @@ impl Store {
                 limits,
                 budget,
             } => {
-                let path = root.join(name);
-                let shown = path.display().to_string();
-                let file = File::open(&path).map_err(|e| match e.kind() {
-                    std::io::ErrorKind::NotFound => ImageError::MissingBlob {
-                        digest: name.to_owned(),
-                    },
-                    _ => ImageError::io(&shown, e),
-                })?;
+                let (file, shown) = open_blob(root, name)?;
                 let algorithm = expected.map_or(Algorithm::Sha256, Digest::algorithm);
                 let mut hashing = HashingReader::new(BufReader::new(file), Some(algorithm));
                 let record = read_layer(&mut hashing, &shown, *limits, budget)?;
