@@ -24,6 +24,9 @@ pub(crate) struct ImageArgs {
     /// Largest total of uncompressed layer bytes (decompression-bomb guard), e.g. 64G.
     #[arg(long, value_name = "SIZE")]
     max_uncompressed: Option<String>,
+    /// Also verify each layer's uncompressed digest against the config's diff_ids.
+    #[arg(long)]
+    verify_diff_ids: bool,
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
@@ -60,7 +63,10 @@ pub(crate) fn run(args: &ImageArgs) -> u8 {
 fn run_inner(args: &ImageArgs) -> Result<u8, UsageError> {
     let overrides = args.policy.overrides()?;
     let mut cache = ConfigCache::default();
-    let mut options = OpenOptions::default();
+    let mut options = OpenOptions {
+        verify_diff_ids: args.verify_diff_ids,
+        ..OpenOptions::default()
+    };
     if let Some(p) = &args.platform {
         options.platform = Some(Platform::parse(p).ok_or_else(|| {
             UsageError(format!("--platform expects os/arch[/variant], got `{p}`"))

@@ -281,3 +281,48 @@ fn docker_media_types_and_null_manifests_are_accepted() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn diff_ids_are_checked_when_asked() {
+    let verify = OpenOptions {
+        verify_diff_ids: true,
+        ..OpenOptions::default()
+    };
+    let s = spec();
+    let dir = temp_dir("diff-ids");
+    let layout = dir.join("layout");
+    write_oci_layout(&layout, &s);
+    let legacy = dir.join("legacy.tar");
+    std::fs::write(&legacy, docker_save_legacy(&s)).unwrap();
+    for path in [&layout, &legacy] {
+        assert!(open_image(path, &verify).is_ok(), "{}", path.display());
+    }
+    // A config whose diff_id does not match its (consistent, verified) layer.
+    let (config, layers) = s.blobs();
+    let mut c: serde_json::Value = serde_json::from_slice(&config).unwrap();
+    c["rootfs"]["diff_ids"][0] = json!(format!("sha256:{}", "0".repeat(64)));
+    let config = serde_json::to_vec(&c).unwrap();
+    let manifest = s.manifest(&config, &layers);
+    let bad = dir.join("bad");
+    let mut files = vec![
+        ("oci-layout".to_owned(), br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec()),
+        (
+            "index.json".to_owned(),
+            serde_json::to_vec(&json!({"schemaVersion": 2, "manifests": [
+                {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": sha256(&manifest), "size": manifest.len()}]}))
+            .unwrap(),
+        ),
+    ];
+    for b in [manifest, config]
+        .into_iter()
+        .chain(layers.into_iter().map(|(b, _)| b))
+    {
+        files.push((format!("blobs/sha256/{}", &sha256(&b)[7..]), b));
+    }
+    write_dir(&bad, &files);
+    assert!(open_image(&bad, &OpenOptions::default()).is_ok());
+    let e = open_image(&bad, &verify).unwrap_err();
+    assert_eq!(e.code(), "IMAGE_DIGEST_MISMATCH");
+    assert!(e.to_string().contains("uncompressed"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

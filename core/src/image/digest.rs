@@ -189,6 +189,11 @@ impl<R: Read> HashingReader<R> {
     pub fn finish(self) -> Option<Digest> {
         self.hasher.map(Hasher::finish)
     }
+
+    /// The inner reader and the digest of everything read.
+    pub fn into_parts(self) -> (R, Option<Digest>) {
+        (self.inner, self.hasher.map(Hasher::finish))
+    }
 }
 
 impl<R: Read> Read for HashingReader<R> {

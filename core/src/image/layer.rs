@@ -7,6 +7,7 @@ use std::io::Read;
 
 use super::capture::{CaptureReason, SCAN_LIMIT, capture_reason, has_private_key_marker};
 use super::decompress::{Compression, decode};
+use super::digest::{Algorithm, HashingReader};
 use super::error::ImageError;
 use super::limits::Limits;
 use super::tar::{EntryKind, TarReader};
@@ -64,6 +65,9 @@ pub struct LayerRecord {
     pub captured: BTreeMap<String, Captured>,
     /// Things worth knowing that are not errors (a missing tar trailer).
     pub warnings: Vec<String>,
+    /// SHA-256 of the uncompressed tar stream, when asked for
+    /// ([`OpenOptions::verify_diff_ids`](super::OpenOptions)).
+    pub diff_id: Option<String>,
 }
 
 /// Normalise a tar entry name; `Ok(None)` for the root itself. A `..`
@@ -104,9 +108,11 @@ pub fn read_layer<R: Read>(
     what: &str,
     limits: Limits,
     budget: &mut Budget,
+    hash_uncompressed: bool,
 ) -> Result<LayerRecord, ImageError> {
     let decoded = decode(source, what, limits, budget.uncompressed)?;
     let compression = decoded.compression();
+    let decoded = HashingReader::new(decoded, hash_uncompressed.then_some(Algorithm::Sha256));
     let mut tar = TarReader::new(decoded, what, limits);
     let mut record = LayerRecord {
         compression: Some(compression),
@@ -185,9 +191,11 @@ pub fn read_layer<R: Read>(
             .push("the layer's tar stream lacks its end-of-archive blocks".to_owned());
     }
     // Drain what follows the end of the archive so the digest covers the whole blob.
-    let mut decoded = tar.into_inner();
-    let _ = std::io::copy(&mut decoded, &mut std::io::sink())
+    let mut hashing = tar.into_inner();
+    let _ = std::io::copy(&mut hashing, &mut std::io::sink())
         .map_err(|e| super::tar::unwrap_image_error(e, what))?;
+    let (decoded, diff_id) = hashing.into_parts();
+    record.diff_id = diff_id.map(|d| d.to_string());
     record.compressed_size = decoded.consumed();
     record.uncompressed_size = decoded.produced();
     budget.uncompressed += decoded.produced();

@@ -60,6 +60,10 @@ pub struct OpenOptions {
     pub platform: Option<Platform>,
     /// Resource limits.
     pub limits: Limits,
+    /// Also hash every layer's uncompressed stream and check it against the
+    /// config's `rootfs.diff_ids` (about twice the hashing work; compressed
+    /// blobs are always verified against the manifest).
+    pub verify_diff_ids: bool,
 }
 
 /// An image, read and verified.
@@ -90,7 +94,7 @@ pub fn open_image(path: &Path, options: &OpenOptions) -> Result<Image, ImageErro
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| ImageError::io(&shown, e))?;
     if meta.is_dir() {
-        let store = Store::dir(path, options.limits);
+        let store = Store::dir(path, options.limits, options.verify_diff_ids);
         if path.join("oci-layout").is_file() && path.join("index.json").is_file() {
             return from_layout(store, &shown, Format::OciLayout, options);
         }
@@ -111,7 +115,7 @@ pub fn open_image(path: &Path, options: &OpenOptions) -> Result<Image, ImageErro
     if !(is_tar || is_gzip) {
         return Err(ImageError::UnknownFormat { path: shown });
     }
-    let store = Store::archive(path, options.limits)?;
+    let store = Store::archive(path, options.limits, options.verify_diff_ids)?;
     if store.contains("manifest.json") {
         return from_docker_archive(store, &shown, options);
     }
@@ -173,6 +177,25 @@ fn finish(mut image: Image, options: &OpenOptions) -> Result<Image, ImageError> 
     for l in &image.layers {
         for w in &l.warnings {
             image.warnings.push(format!("layer {}: {w}", l.index + 1));
+        }
+    }
+    if options.verify_diff_ids {
+        if image.config.diff_ids.len() != image.layers.len() {
+            return Err(ImageError::json(
+                "config",
+                format!(
+                    "rootfs.diff_ids lists {} layers, the manifest {}",
+                    image.config.diff_ids.len(),
+                    image.layers.len()
+                ),
+            ));
+        }
+        for (layer, expected) in image.layers.iter().zip(&image.config.diff_ids) {
+            let expected = Digest::parse(expected)?;
+            let actual = layer.diff_id.as_deref().map(Digest::parse).transpose()?;
+            if let Some(actual) = actual {
+                expected.check(&format!("layer {} (uncompressed)", layer.index + 1), actual)?;
+            }
         }
     }
     if let Some(p) = &options.platform
@@ -383,7 +406,11 @@ struct InspectRootFs {
 }
 
 fn from_json(path: &Path, shown: &str, options: &OpenOptions) -> Result<Image, ImageError> {
-    let store = Store::dir(path.parent().unwrap_or(Path::new(".")), options.limits);
+    let store = Store::dir(
+        path.parent().unwrap_or(Path::new(".")),
+        options.limits,
+        false,
+    );
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

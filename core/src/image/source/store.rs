@@ -29,6 +29,8 @@ pub enum Store {
         limits: Limits,
         /// Decoding budget used so far.
         budget: Budget,
+        /// Hash uncompressed layers too.
+        diff_ids: bool,
     },
     /// An archive, already read.
     Archive {
@@ -76,16 +78,17 @@ impl<R: Read> Read for EntryData<'_, R> {
 
 impl Store {
     /// A directory store.
-    pub fn dir(root: &Path, limits: Limits) -> Store {
+    pub fn dir(root: &Path, limits: Limits, diff_ids: bool) -> Store {
         Store::Dir {
             root: root.to_path_buf(),
             limits,
             budget: Budget::default(),
+            diff_ids,
         }
     }
 
     /// Read an archive at `path` in one pass (gzip-compressed archives too).
-    pub fn archive(path: &Path, limits: Limits) -> Result<Store, ImageError> {
+    pub fn archive(path: &Path, limits: Limits, diff_ids: bool) -> Result<Store, ImageError> {
         let shown = path.display().to_string();
         let file = File::open(path).map_err(|e| ImageError::io(&shown, e))?;
         let outer = decode(BufReader::new(file), &shown, limits, 0)?;
@@ -149,7 +152,7 @@ impl Store {
             let what = format!("{shown}:{name}");
             let chained = std::io::Cursor::new(head).chain(EntryData(&mut tar));
             let mut hashing = HashingReader::new(chained, Some(Algorithm::Sha256));
-            let result = read_layer(&mut hashing, &what, limits, &mut budget);
+            let result = read_layer(&mut hashing, &what, limits, &mut budget, diff_ids);
             let result = match result {
                 Ok(record) => {
                     // Drain the rest of the member so the hash covers it all.
@@ -253,11 +256,12 @@ impl Store {
                 root,
                 limits,
                 budget,
+                diff_ids,
             } => {
                 let (file, shown) = open_blob(root, name)?;
                 let algorithm = expected.map_or(Algorithm::Sha256, Digest::algorithm);
                 let mut hashing = HashingReader::new(BufReader::new(file), Some(algorithm));
-                let record = read_layer(&mut hashing, &shown, *limits, budget)?;
+                let record = read_layer(&mut hashing, &shown, *limits, budget, *diff_ids)?;
                 std::io::copy(&mut hashing, &mut std::io::sink())
                     .map_err(|e| ImageError::io(&shown, e))?;
                 let digest = hashing.finish().ok_or_else(|| ImageError::MissingBlob {
