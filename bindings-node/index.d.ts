@@ -17,7 +17,8 @@ export type Category = 'base-image' | 'pinning' | 'multi-stage' | 'packages' | '
  * (Unicode scalar values, as the CLI prints them) and
  * `columnUtf16`/`endColumnUtf16` count UTF-16 code units (what JavaScript
  * strings and LSP editors index by); all columns are 1-based and the end is
- * just past the offending text.
+ * just past the offending text. A finding in an image (`scanImage`) has
+ * line and columns 0 and says where it is in `location` instead.
  */
 export interface Diagnostic {
   /** Stable rule code (`DL3008`, `HG101`). */
@@ -40,6 +41,12 @@ export interface Diagnostic {
   /** The rule's documentation. */
   url: string
   fix?: Fix
+  /**
+   * Where in the image the finding is: `config.User`,
+   * `history[3]: RUN apt-get install …`, `layer 2: /etc/shadow`. Absent
+   * for findings in a Dockerfile.
+   */
+  location?: string
 }
 
 /**
@@ -129,17 +136,29 @@ export interface LintOptions {
  */
 export declare function lintSync(text: string, options?: LintOptions | null): Report
 
-/** The result of linting one Dockerfile. */
+/** The result of linting one Dockerfile or scanning one image. */
 export interface Report {
-  /** The path given (`options.path` or the file linted), `-` for text without one. */
+  /**
+   * The path given (`options.path`, the file linted or the image
+   * scanned), `-` for text without one.
+   */
   path: string
-  /** Findings, sorted by position. */
+  /**
+   * Findings: a Dockerfile's sorted by position, an image's by location;
+   * with `options.dockerfile`, the Dockerfile's come first.
+   */
   diagnostics: Array<Diagnostic>
   /**
    * Whether a finding is at or above the failure threshold: what makes
-   * `hullguard lint` exit 1.
+   * `hullguard lint` (or `hullguard image`) exit 1.
    */
   failed: boolean
+  /**
+   * Things worth knowing that are not findings: an image config that
+   * breaks the OCI spec, a layer whose tar stream lacks its end, a file
+   * too large to inspect. Always empty for a Dockerfile.
+   */
+  notes: Array<string>
   /** The report rendered by the core, when `options.format` was given. */
   output?: string
 }
@@ -173,6 +192,74 @@ export declare function rules(): Array<Rule>
  * 2 usage, I/O or configuration errors. `cli.js` exits with it.
  */
 export declare function runCli(args: string[]): number
+
+/**
+ * Scans a built image on the libuv thread pool: an OCI layout directory,
+ * an OCI or `docker save` archive (optionally gzipped), a skopeo `dir:`, an
+ * image config or `docker inspect` JSON; every blob's digest is verified
+ * and nothing is written to disk. Rejects with an `Error` whose `code` is
+ * one of the image errors (`IMAGE_IO`, `IMAGE_FORMAT`, `IMAGE_JSON`,
+ * `IMAGE_DIGEST`, `IMAGE_DIGEST_MISMATCH`, `IMAGE_MISSING_BLOB`,
+ * `IMAGE_INDEX_CYCLE`, `IMAGE_PLATFORM`, `IMAGE_TAR`, `IMAGE_COMPRESSION`,
+ * `IMAGE_UNSAFE_PATH`, `IMAGE_LIMIT`), or `CONFIG_IO`, `CONFIG_INVALID`,
+ * `INVALID_OPTION`, `INVALID_ARGUMENT`, `IO` (`options.dockerfile`
+ * unreadable) or `INTERNAL`.
+ */
+export declare function scanImage(path: string, options?: ScanOptions | null): Promise<Report>
+
+/**
+ * Scans a built image (see `scanImage`). Throws the errors `scanImage`
+ * rejects with.
+ */
+export declare function scanImageSync(path: string, options?: ScanOptions | null): Report
+
+/**
+ * Options of `scanImage` and `scanImageSync`: which image of an index and
+ * how much it may expand, then the same policy options as `LintOptions`
+ * (those of `hullguard image`), applied on top of the configuration file.
+ * An unknown option, a selector that names no rule or an unknown level is
+ * an error.
+ */
+export interface ScanOptions {
+  /**
+   * Which image of a multi-platform index, as `os/arch[/variant]`
+   * (default `linux/amd64`). An image whose config names another
+   * platform is an `IMAGE_PLATFORM` error.
+   */
+  platform?: string
+  /**
+   * Largest total of uncompressed layer bytes (the decompression-bomb
+   * guard; default 64 GiB): a non-negative integer. Beyond it the scan
+   * fails with `IMAGE_LIMIT`.
+   */
+  maxUncompressedBytes?: number
+  /**
+   * Also lint this Dockerfile into the same report (its findings first,
+   * without `location`), as `hullguard image --dockerfile` does; the
+   * configuration is then discovered upward from its folder instead of
+   * the current folder.
+   */
+  dockerfile?: string
+  /**
+   * A configuration file (`.hullguard.toml`, `pyproject.toml`,
+   * `.hadolint.yaml`) to use instead of the discovered one.
+   */
+  config?: string
+  /** Rules to enable: codes, code prefixes, categories, peer ids, or `ALL`. */
+  select?: Array<string>
+  /** Rules to disable (same selectors). */
+  ignore?: Array<string>
+  /** Severity per rule selector; `off` turns the rule off. */
+  severity?: Record<string, Severity | 'off'>
+  /** Registries base images may come from (`*` wildcards as hadolint). */
+  trustedRegistries?: Array<string>
+  /** Findings at or above this level fail (`report.failed`); `none` never fails. */
+  failureThreshold?: Severity | 'none'
+  /** Never fail, whatever is found. */
+  noFail?: boolean
+  /** Also render the report (`report.output`) as the CLI's `--format` would. */
+  format?: 'text' | 'json' | 'sarif'
+}
 
 /** How serious a finding is, most serious first. */
 export type Severity = 'error' | 'warning' | 'info' | 'style'

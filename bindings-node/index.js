@@ -843,4 +843,6 @@ module.exports.lintFileSync = nativeBinding.lintFileSync
 module.exports.lintSync = nativeBinding.lintSync
 module.exports.rules = nativeBinding.rules
 module.exports.runCli = nativeBinding.runCli
+module.exports.scanImage = nativeBinding.scanImage
+module.exports.scanImageSync = nativeBinding.scanImageSync
 module.exports.Severity = nativeBinding.Severity

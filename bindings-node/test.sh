@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package `hullguard` and runs every Node-side check: the
-# `node --test` suites, the TypeScript consumer, the CI example, and an
-# install of the packed tarball into a new folder. Runs from anywhere, on a
-# fresh machine with Rust and Node >= 20.17: everything else comes from the
-# crate and npm registries.
+# `node --test` suites, the TypeScript consumer, the CI examples (lint and
+# image scan), and an install of the packed tarball into a new folder. Runs
+# from anywhere, on a fresh machine with Rust and Node >= 20.17: everything
+# else comes from the crate and npm registries.
 set -euo pipefail
 cd "$(dirname "$0")"
 here="$PWD"
@@ -61,6 +61,33 @@ run_example() {
 }
 step run_example
 
+# The image example: the example image has findings (HG200 at config.User
+# among them), so it exits 1; a clean image config (built now, non-root, with
+# a healthcheck and provenance labels) passes; an image that is not there
+# exits 2.
+run_image_example() {
+    local out="$scratch/scan-image.out"
+    (cd "$repo" && expect_status 1 node examples/node/scan-image.mjs) | tee "$out"
+    grep -q 'config\.User: warning HG200' "$out"
+    grep -q 'examples/image: .* failing the build' "$out"
+    local now zeros
+    now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    zeros="$(printf '0%.0s' {1..64})"
+    cat >"$scratch/config.json" <<JSON
+{"architecture": "amd64", "os": "linux", "created": "$now",
+ "config": {"User": "10001:10001", "Healthcheck": {"Test": ["CMD", "/app/healthcheck"]},
+  "Labels": {"org.opencontainers.image.source": "https://example.com/shop/api",
+   "org.opencontainers.image.revision": "0123456789abcdef0123456789abcdef01234567",
+   "org.opencontainers.image.created": "$now",
+   "org.opencontainers.image.base.name": "docker.io/library/python:3.12-slim",
+   "org.opencontainers.image.base.digest": "sha256:$zeros"}},
+ "rootfs": {"type": "layers", "diff_ids": []}, "history": []}
+JSON
+    expect_status 0 node "$repo/examples/node/scan-image.mjs" "$scratch/config.json"
+    expect_status 2 node "$repo/examples/node/scan-image.mjs" "$scratch/no-such-image"
+}
+step run_image_example
+
 # What a user gets: pack the package, install the tarball in a new folder,
 # and use it from there (library and `hullguard` bin).
 install_packed() {
@@ -76,6 +103,10 @@ install_packed() {
     npm install --no-audit --no-fund "$tarball"
     node -e "console.log(require('hullguard').lintSync('FROM ubuntu\n'))" | tee "$scratch/consumer.out"
     grep -q "DL3006" "$scratch/consumer.out"
+    node -e "require('hullguard').scanImage(process.argv[1]).then((r) => {
+        for (const d of r.diagnostics) console.log(d.code + ' ' + d.location)
+    })" "$repo/examples/image" | tee "$scratch/consumer-image.out"
+    grep -qx "HG200 config.User" "$scratch/consumer-image.out"
     ./node_modules/.bin/hullguard --version
     cd "$here"
 }

@@ -8,11 +8,14 @@ import {
   lintSync,
   rules,
   runCli,
+  scanImage,
+  scanImageSync,
   type Category,
   type Diagnostic,
   type LintOptions,
   type Report,
   type Rule,
+  type ScanOptions,
   type Severity,
 } from '../index.js'
 
@@ -53,6 +56,26 @@ const status: number = runCli(['lint', '--format', 'json', 'Dockerfile'])
 void ci()
 console.log(defaults, page, status)
 
+// Images: the same reports, findings located in the image, notes.
+const scanOptions: ScanOptions = {
+  platform: 'linux/arm64/v8',
+  maxUncompressedBytes: 8 * 1024 ** 3,
+  dockerfile: 'Dockerfile',
+  config: 'ci/hullguard.toml',
+  ignore: ['HG200'],
+  severity: { HG302: 'error', HG207: 'off' },
+  failureThreshold: 'error',
+  format: 'sarif',
+}
+async function scan(): Promise<string[]> {
+  const image: Report = await scanImage('image.tar', scanOptions)
+  const sync: Report = scanImageSync('oci-layout-dir', null)
+  const where: string[] = image.diagnostics.map((d) => d.location ?? `${d.line}:${d.column}`)
+  const notes: string[] = sync.notes
+  return [...where, ...notes]
+}
+void scan()
+
 // Misuse the types reject:
 // @ts-expect-error the text must be a string
 lintSync(3)
@@ -70,4 +93,14 @@ const notAwaited: Report = lint('FROM ubuntu\n')
 const loud: Severity = 'loud'
 // @ts-expect-error runCli takes an array of arguments
 runCli('lint')
-console.log(notAwaited, loud)
+// @ts-expect-error scanImage returns a promise, not a report
+const notScanned: Report = scanImage('image.tar')
+// @ts-expect-error the byte limit is a number, not a size string
+scanImageSync('image.tar', { maxUncompressedBytes: '64G' })
+// @ts-expect-error the image's path is the first argument, not an option
+scanImageSync('image.tar', { path: 'other.tar' })
+// @ts-expect-error lint options do not include the image's platform
+lintSync('FROM ubuntu\n', { platform: 'linux/amd64' })
+// @ts-expect-error a location may be absent (Dockerfile findings)
+const location: string = report.diagnostics[0]!.location
+console.log(notAwaited, loud, notScanned, location)

@@ -16,8 +16,9 @@ const CATEGORIES = [
 test('a report is a plain object with camelCase fields', () => {
   const r = hg.lintSync('FROM python:3.12\n')
   assert.ok(isPlain(r))
-  assert.deepEqual(Object.keys(r).sort(), ['diagnostics', 'failed', 'path'])
+  assert.deepEqual(Object.keys(r).sort(), ['diagnostics', 'failed', 'notes', 'path'])
   assert.equal(r.path, '-')
+  assert.deepEqual(r.notes, [])
   assert.equal(r.failed, true)
   assert.ok(Array.isArray(r.diagnostics) && r.diagnostics.length > 0)
   for (const d of r.diagnostics) {
@@ -28,6 +29,7 @@ test('a report is a plain object with camelCase fields', () => {
     }
     assert.ok(SEVERITIES.includes(d.severity), d.severity)
     assert.ok(CATEGORIES.includes(d.category), d.category)
+    assert.equal('location' in d, false, 'only image findings have a location')
   }
   const withFix = r.diagnostics.find((d) => d.fix)
   assert.ok(withFix, 'HG101 offers a fix')

@@ -1,7 +1,8 @@
 //! The JavaScript shapes of the core's types (plain objects, camelCase
 //! fields) and the conversions into them. Positions are converted here:
 //! character columns stay as the core gives them, UTF-16 columns and fix
-//! offsets are added for JavaScript strings and LSP editors.
+//! offsets are added for JavaScript strings and LSP editors. Image findings
+//! have no position (line and columns 0) but a `location` in the image.
 
 use hullguard::lint as hg;
 use napi_derive::napi;
@@ -86,7 +87,8 @@ pub struct Fix {
 /// (Unicode scalar values, as the CLI prints them) and
 /// `columnUtf16`/`endColumnUtf16` count UTF-16 code units (what JavaScript
 /// strings and LSP editors index by); all columns are 1-based and the end is
-/// just past the offending text.
+/// just past the offending text. A finding in an image (`scanImage`) has
+/// line and columns 0 and says where it is in `location` instead.
 #[napi(object)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -110,19 +112,29 @@ pub struct Diagnostic {
     /// The rule's documentation.
     pub url: String,
     pub fix: Option<Fix>,
+    /// Where in the image the finding is: `config.User`,
+    /// `history[3]: RUN apt-get install …`, `layer 2: /etc/shadow`. Absent
+    /// for findings in a Dockerfile.
+    pub location: Option<String>,
 }
 
-/// The result of linting one Dockerfile.
+/// The result of linting one Dockerfile or scanning one image.
 #[napi(object)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
-    /// The path given (`options.path` or the file linted), `-` for text without one.
+    /// The path given (`options.path`, the file linted or the image
+    /// scanned), `-` for text without one.
     pub path: String,
-    /// Findings, sorted by position.
+    /// Findings: a Dockerfile's sorted by position, an image's by location;
+    /// with `options.dockerfile`, the Dockerfile's come first.
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a finding is at or above the failure threshold: what makes
-    /// `hullguard lint` exit 1.
+    /// `hullguard lint` (or `hullguard image`) exit 1.
     pub failed: bool,
+    /// Things worth knowing that are not findings: an image config that
+    /// breaks the OCI spec, a layer whose tar stream lacks its end, a file
+    /// too large to inspect. Always empty for a Dockerfile.
+    pub notes: Vec<String>,
     /// The report rendered by the core, when `options.format` was given.
     pub output: Option<String>,
 }
@@ -196,13 +208,8 @@ pub(crate) fn utf16_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
     out
 }
 
-/// The JavaScript report of a core file report: `failed` under `config`,
-/// and the core's rendering in `format` when asked for.
-pub(crate) fn report(
-    file: hg::FileReport,
-    config: &hg::Config,
-    format: Option<hg::render::Format>,
-) -> Report {
+/// The JavaScript findings of one core file report, in its order.
+fn diagnostics(file: &hg::FileReport, out: &mut Vec<Diagnostic>) {
     let utf16 = file.utf16_positions();
     let edit_offsets: Vec<usize> = file
         .diagnostics
@@ -212,7 +219,7 @@ pub(crate) fn report(
         .flat_map(|e| [e.start, e.end])
         .collect();
     let mut edit_offsets = utf16_offsets(&file.source, &edit_offsets).into_iter();
-    let mut diagnostics = Vec::with_capacity(file.diagnostics.len());
+    out.reserve(file.diagnostics.len());
     for (d, (start16, end16)) in file.diagnostics.iter().zip(utf16) {
         let fix = d.fix.as_ref().map(|f| Fix {
             title: f.title.clone(),
@@ -227,7 +234,14 @@ pub(crate) fn report(
                 })
                 .collect(),
         });
-        diagnostics.push(Diagnostic {
+        // A finding without a position (line 0: one in an image) keeps its
+        // columns 0 in UTF-16 too, rather than the 1 an empty text would give.
+        let (column16, end_column16) = if d.line == 0 {
+            (0, 0)
+        } else {
+            (start16.column, end16.column)
+        };
+        out.push(Diagnostic {
             code: d.code.clone(),
             name: d.name.clone(),
             severity: d.severity.into(),
@@ -238,25 +252,56 @@ pub(crate) fn report(
             column: js_u32(d.column),
             end_line: js_u32(d.end_line),
             end_column: js_u32(d.end_column),
-            column_utf16: js_u32(start16.column),
-            end_column_utf16: js_u32(end16.column),
+            column_utf16: js_u32(column16),
+            end_column_utf16: js_u32(end_column16),
             url: d.url.clone(),
             fix,
+            location: d.location.clone(),
         });
     }
-    let failed = file.diagnostics.iter().any(|d| config.fails(d.severity));
-    let path = file.path.clone();
+}
+
+/// The JavaScript report of a core file report: `failed` under `config`,
+/// and the core's rendering in `format` when asked for.
+pub(crate) fn report(
+    file: hg::FileReport,
+    config: &hg::Config,
+    format: Option<hg::render::Format>,
+) -> Report {
+    combined_report(vec![file], config, format)
+}
+
+/// One JavaScript report of several core file reports (a Dockerfile and
+/// the image built from it): the findings and notes of all, in order, under
+/// the path of the last; the rendering has every file, as the CLI prints
+/// them.
+pub(crate) fn combined_report(
+    files: Vec<hg::FileReport>,
+    config: &hg::Config,
+    format: Option<hg::render::Format>,
+) -> Report {
+    let mut diagnostics_out = Vec::new();
+    for file in &files {
+        diagnostics(file, &mut diagnostics_out);
+    }
+    let failed = files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .any(|d| config.fails(d.severity));
+    let path = files.last().map(|f| f.path.clone()).unwrap_or_default();
+    let notes = files.iter().flat_map(|f| f.notes.iter().cloned()).collect();
     let output = format.map(|f| {
         hg::render::render(
-            &hg::Report::from(file),
+            &hg::Report { files },
             f,
             hg::render::RenderOptions { color: false },
         )
     });
     Report {
         path,
-        diagnostics,
+        diagnostics: diagnostics_out,
         failed,
+        notes,
         output,
     }
 }
@@ -314,6 +359,37 @@ mod tests {
                 assert!(e.start <= e.end && (e.end as usize) <= utf16.len());
             }
         }
+    }
+
+    #[test]
+    fn image_findings_have_a_location_and_no_position() {
+        let image = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/image");
+        let config = hg::Config::default();
+        let scanned = hullguard::image::scan_image(&image, &Default::default(), &config).unwrap();
+        let linted = hg::lint_source("FROM ubuntu\n", "Dockerfile", &config);
+        let (n_linted, n_scanned) = (linted.diagnostics.len(), scanned.diagnostics.len());
+        let r = combined_report(
+            vec![linted, scanned],
+            &config,
+            Some(hg::render::Format::Json),
+        );
+        assert_eq!(r.path, image.display().to_string());
+        assert_eq!(r.diagnostics.len(), n_linted + n_scanned);
+        let (from_dockerfile, from_image) = r.diagnostics.split_at(n_linted);
+        assert!(
+            from_dockerfile
+                .iter()
+                .all(|d| d.location.is_none() && d.line >= 1 && d.column_utf16 >= 1)
+        );
+        assert!(from_image.iter().all(|d| d.location.is_some()
+            && (d.line, d.column, d.column_utf16, d.end_column_utf16) == (0, 0, 0, 0)));
+        assert!(
+            from_image
+                .iter()
+                .any(|d| d.code == "HG200" && d.location.as_deref() == Some("config.User"))
+        );
+        let output = r.output.unwrap_or_default();
+        assert_eq!(output.matches("\"path\"").count(), 2, "{output}");
     }
 
     #[test]

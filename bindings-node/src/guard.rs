@@ -9,8 +9,9 @@ use napi::{Env, Status};
 
 /// The stable `code`s of thrown or rejected `Error`s that the binding itself defines.
 pub(crate) mod code {
-    // CONFIG_IO, CONFIG_INVALID, INVALID_OPTION and IO come from the core's
-    // `ConfigError::code` and `LintError::code`.
+    // CONFIG_IO, CONFIG_INVALID, INVALID_OPTION, IO and the IMAGE_* codes
+    // come from the core's `ConfigError::code`, `LintError::code` and
+    // `ImageError::code`.
     /// `explain` was given a code that names no rule.
     pub const UNKNOWN_RULE: &str = "UNKNOWN_RULE";
     /// An argument has the wrong type or value.
@@ -80,6 +81,13 @@ impl From<hullguard::lint::LintError> for Failure {
     }
 }
 
+impl From<hullguard::image::ImageError> for Failure {
+    fn from(e: hullguard::image::ImageError) -> Self {
+        // IMAGE_IO, IMAGE_FORMAT, … IMAGE_LIMIT, as the core names them.
+        Failure::new(e.code(), e.to_string())
+    }
+}
+
 /// Run `work`, turning a panic into a `Failure` with code `INTERNAL`. Every
 /// exported function and every task goes through here; `#[napi(catch_unwind)]`
 /// stays on the exports as a second net for panics in argument conversion.
@@ -142,5 +150,14 @@ mod tests {
         .apply(hullguard::lint::Config::default())
         .unwrap_err();
         assert_eq!(Failure::from(e).code, "INVALID_OPTION");
+        let e = hullguard::image::scan_image(
+            std::path::Path::new("/nonexistent/image"),
+            &hullguard::image::OpenOptions::default(),
+            &hullguard::lint::Config::default(),
+        )
+        .unwrap_err();
+        let f = Failure::from(e);
+        assert_eq!(f.code, "IMAGE_IO");
+        assert!(f.message.contains("/nonexistent/image"), "{}", f.message);
     }
 }

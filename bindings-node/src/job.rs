@@ -1,9 +1,11 @@
-//! A lint request: its arguments read from JavaScript values (on the main
-//! thread), then the work itself (on the main thread or a pool thread).
+//! Lint and scan requests: their arguments read from JavaScript values (on
+//! the main thread), then the work itself (on the main thread or a pool
+//! thread).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use hullguard::image::{Limits, OpenOptions, Platform, scan_image};
 use hullguard::lint as hg;
 use napi::ValueType;
 use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, JsValue, Object, Unknown};
@@ -18,6 +20,10 @@ use crate::guard::Failure;
 /// level is an error.
 #[napi(object, object_to_js = false)]
 #[derive(Debug, Clone, Default)]
+#[expect(
+    dead_code,
+    reason = "declares the type for index.d.ts; read_options reads the values, checking each"
+)]
 pub struct LintOptions {
     /// Where the text comes from: the report's `path`, and where the
     /// configuration file is discovered from (upward from its folder) when
@@ -47,8 +53,55 @@ pub struct LintOptions {
     pub format: Option<String>,
 }
 
-/// The option names, as JavaScript spells them.
-const OPTION_NAMES: [&str; 9] = [
+/// Options of `scanImage` and `scanImageSync`: which image of an index and
+/// how much it may expand, then the same policy options as `LintOptions`
+/// (those of `hullguard image`), applied on top of the configuration file.
+/// An unknown option, a selector that names no rule or an unknown level is
+/// an error.
+#[napi(object, object_to_js = false)]
+#[derive(Debug, Clone, Default)]
+#[expect(
+    dead_code,
+    reason = "declares the type for index.d.ts; read_options reads the values, checking each"
+)]
+pub struct ScanOptions {
+    /// Which image of a multi-platform index, as `os/arch[/variant]`
+    /// (default `linux/amd64`). An image whose config names another
+    /// platform is an `IMAGE_PLATFORM` error.
+    pub platform: Option<String>,
+    /// Largest total of uncompressed layer bytes (the decompression-bomb
+    /// guard; default 64 GiB): a non-negative integer. Beyond it the scan
+    /// fails with `IMAGE_LIMIT`.
+    pub max_uncompressed_bytes: Option<f64>,
+    /// Also lint this Dockerfile into the same report (its findings first,
+    /// without `location`), as `hullguard image --dockerfile` does; the
+    /// configuration is then discovered upward from its folder instead of
+    /// the current folder.
+    pub dockerfile: Option<String>,
+    /// A configuration file (`.hullguard.toml`, `pyproject.toml`,
+    /// `.hadolint.yaml`) to use instead of the discovered one.
+    pub config: Option<String>,
+    /// Rules to enable: codes, code prefixes, categories, peer ids, or `ALL`.
+    pub select: Option<Vec<String>>,
+    /// Rules to disable (same selectors).
+    pub ignore: Option<Vec<String>>,
+    /// Severity per rule selector; `off` turns the rule off.
+    #[napi(ts_type = "Record<string, Severity | 'off'>")]
+    pub severity: Option<BTreeMap<String, String>>,
+    /// Registries base images may come from (`*` wildcards as hadolint).
+    pub trusted_registries: Option<Vec<String>>,
+    /// Findings at or above this level fail (`report.failed`); `none` never fails.
+    #[napi(ts_type = "Severity | 'none'")]
+    pub failure_threshold: Option<String>,
+    /// Never fail, whatever is found.
+    pub no_fail: Option<bool>,
+    /// Also render the report (`report.output`) as the CLI's `--format` would.
+    #[napi(ts_type = "'text' | 'json' | 'sarif'")]
+    pub format: Option<String>,
+}
+
+/// The names of `LintOptions`.
+const LINT_OPTIONS: [&str; 9] = [
     "path",
     "config",
     "select",
@@ -59,6 +112,83 @@ const OPTION_NAMES: [&str; 9] = [
     "noFail",
     "format",
 ];
+
+/// The names of `ScanOptions`.
+const SCAN_OPTIONS: [&str; 11] = [
+    "platform",
+    "maxUncompressedBytes",
+    "dockerfile",
+    "config",
+    "select",
+    "ignore",
+    "severity",
+    "trustedRegistries",
+    "failureThreshold",
+    "noFail",
+    "format",
+];
+
+/// Every option any function takes, read from JavaScript; which ones a
+/// function accepts is the list of names it reads them with.
+#[derive(Debug, Default)]
+struct Options {
+    path: Option<String>,
+    platform: Option<String>,
+    max_uncompressed_bytes: Option<u64>,
+    dockerfile: Option<String>,
+    config: Option<String>,
+    select: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
+    severity: Option<BTreeMap<String, String>>,
+    trusted_registries: Option<Vec<String>>,
+    failure_threshold: Option<String>,
+    no_fail: Option<bool>,
+    format: Option<String>,
+}
+
+/// The policy part of a request: configuration file, options on top, and
+/// the output format.
+#[derive(Debug)]
+struct Policy {
+    config: Option<PathBuf>,
+    overrides: hg::Overrides,
+    format: Option<hg::render::Format>,
+}
+
+impl Policy {
+    fn take(o: &mut Options) -> Result<Self, Failure> {
+        let format = o
+            .format
+            .take()
+            .map(|f| {
+                hg::render::Format::parse(&f).ok_or_else(|| {
+                    Failure::invalid_argument(format!(
+                        "unknown format `{f}`: expected text, json or sarif"
+                    ))
+                })
+            })
+            .transpose()?;
+        Ok(Policy {
+            config: o.config.take().map(PathBuf::from),
+            overrides: hg::Overrides {
+                select: o.select.take().unwrap_or_default(),
+                ignore: o.ignore.take().unwrap_or_default(),
+                severity: o.severity.take().unwrap_or_default().into_iter().collect(),
+                trusted_registries: o.trusted_registries.take().unwrap_or_default(),
+                failure_threshold: o.failure_threshold.take(),
+                no_fail: o.no_fail.take().unwrap_or(false),
+            },
+            format,
+        })
+    }
+
+    /// The configuration as the CLI finds it for `anchor` (a Dockerfile's
+    /// path, or `-` for the current folder), with the options applied.
+    fn config_for(&self, anchor: &Path) -> Result<hg::Config, Failure> {
+        let base = hg::config_for(anchor, self.config.as_deref())?;
+        Ok(self.overrides.apply(base)?)
+    }
+}
 
 /// What to lint.
 #[derive(Debug)]
@@ -72,22 +202,20 @@ enum Input {
 pub(crate) struct LintJob {
     input: Input,
     label: Option<String>,
-    config: Option<PathBuf>,
-    overrides: hg::Overrides,
-    format: Option<hg::render::Format>,
+    policy: Policy,
 }
 
 impl LintJob {
     /// `lint(text, options)`.
     pub(crate) fn text(text: Unknown<'_>, options: Unknown<'_>) -> Result<Self, Failure> {
         let text = read_string(text, "text")?;
-        LintJob::new(Input::Text(text), read_options(options)?)
+        LintJob::new(Input::Text(text), read_options(options, &LINT_OPTIONS)?)
     }
 
     /// `lintFile(path, options)`.
     pub(crate) fn file(path: Unknown<'_>, options: Unknown<'_>) -> Result<Self, Failure> {
         let path = read_string(path, "path")?;
-        let options = read_options(options)?;
+        let options = read_options(options, &LINT_OPTIONS)?;
         if options.path.is_some() {
             return Err(Failure::invalid_argument(
                 "options.path is not accepted by lintFile: the file's path is its first argument",
@@ -96,30 +224,12 @@ impl LintJob {
         LintJob::new(Input::File(path), options)
     }
 
-    fn new(input: Input, o: LintOptions) -> Result<Self, Failure> {
-        let format = o
-            .format
-            .map(|f| {
-                hg::render::Format::parse(&f).ok_or_else(|| {
-                    Failure::invalid_argument(format!(
-                        "unknown format `{f}`: expected text, json or sarif"
-                    ))
-                })
-            })
-            .transpose()?;
+    fn new(input: Input, mut o: Options) -> Result<Self, Failure> {
+        let policy = Policy::take(&mut o)?;
         Ok(LintJob {
             input,
             label: o.path,
-            config: o.config.map(PathBuf::from),
-            overrides: hg::Overrides {
-                select: o.select.unwrap_or_default(),
-                ignore: o.ignore.unwrap_or_default(),
-                severity: o.severity.unwrap_or_default().into_iter().collect(),
-                trusted_registries: o.trusted_registries.unwrap_or_default(),
-                failure_threshold: o.failure_threshold,
-                no_fail: o.no_fail.unwrap_or(false),
-            },
-            format,
+            policy,
         })
     }
 
@@ -130,13 +240,68 @@ impl LintJob {
             Input::Text(_) => self.label.clone().unwrap_or_else(|| "-".to_owned()),
             Input::File(path) => path.clone(),
         };
-        let base = hg::config_for(Path::new(&anchor), self.config.as_deref())?;
-        let config = self.overrides.apply(base)?;
+        let config = self.policy.config_for(Path::new(&anchor))?;
         let file = match self.input {
             Input::Text(text) => hg::lint_source(&text, &anchor, &config),
             Input::File(path) => hg::lint_file(Path::new(&path), &config)?,
         };
-        Ok(convert::report(file, &config, self.format))
+        Ok(convert::report(file, &config, self.policy.format))
+    }
+}
+
+/// An image scan request, owning everything it needs (it may move to a
+/// pool thread).
+#[derive(Debug)]
+pub(crate) struct ScanJob {
+    image: PathBuf,
+    open: OpenOptions,
+    dockerfile: Option<PathBuf>,
+    policy: Policy,
+}
+
+impl ScanJob {
+    /// `scanImage(path, options)`.
+    pub(crate) fn new(path: Unknown<'_>, options: Unknown<'_>) -> Result<Self, Failure> {
+        let image = PathBuf::from(read_string(path, "path")?);
+        let mut o = read_options(options, &SCAN_OPTIONS)?;
+        let mut open = OpenOptions::default();
+        if let Some(p) = o.platform.take() {
+            open.platform = Some(Platform::parse(&p).ok_or_else(|| {
+                Failure::invalid_argument(format!(
+                    "options.platform must be os/arch[/variant] (as linux/arm64/v8), got `{p}`"
+                ))
+            })?);
+        }
+        if let Some(max) = o.max_uncompressed_bytes.take() {
+            open.limits = Limits {
+                max_uncompressed_bytes: max,
+                ..Limits::default()
+            };
+        }
+        let dockerfile = o.dockerfile.take().map(PathBuf::from);
+        Ok(ScanJob {
+            image,
+            open,
+            dockerfile,
+            policy: Policy::take(&mut o)?,
+        })
+    }
+
+    /// Load the configuration as `hullguard image` does (from the
+    /// Dockerfile when given, else from the current folder), apply the
+    /// options, lint the Dockerfile if asked, scan the image, and convert.
+    pub(crate) fn run(self) -> Result<Report, Failure> {
+        let anchor = self
+            .dockerfile
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let config = self.policy.config_for(&anchor)?;
+        let mut files = Vec::with_capacity(2);
+        if let Some(dockerfile) = &self.dockerfile {
+            files.push(hg::lint_file(dockerfile, &config)?);
+        }
+        files.push(scan_image(&self.image, &self.open, &config)?);
+        Ok(convert::combined_report(files, &config, self.policy.format))
     }
 }
 
@@ -239,24 +404,56 @@ fn entries<'env>(
         .collect()
 }
 
-/// The options argument: `undefined`, `null` or a plain object with known
-/// keys whose values have the documented types (`undefined` and `null`
-/// values count as not given).
-fn read_options(value: Unknown<'_>) -> Result<LintOptions, Failure> {
-    let mut o = LintOptions::default();
+/// A byte count: a non-negative integer JavaScript number (at most
+/// `Number.MAX_SAFE_INTEGER`, so exact).
+fn read_byte_count(value: Unknown<'_>, what: &str) -> Result<u64, Failure> {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    let n = match value_type(&value)? {
+        ValueType::Number => f64::from_unknown(value)
+            .map_err(|e| Failure::invalid_argument(format!("{what}: {}", e.reason)))?,
+        t => {
+            return Err(Failure::invalid_argument(format!(
+                "{what} must be a number, got {}",
+                type_name(t)
+            )));
+        }
+    };
+    if !(0.0..=MAX_SAFE_INTEGER).contains(&n) || n.fract() != 0.0 {
+        return Err(Failure::invalid_argument(format!(
+            "{what} must be a non-negative integer number of bytes, got {n}"
+        )));
+    }
+    // A whole number in 0..=2^53-1: exactly representable as u64.
+    Ok(n as u64)
+}
+
+/// The options argument: `undefined`, `null` or a plain object whose keys
+/// are among `names` and whose values have the documented types
+/// (`undefined` and `null` values count as not given).
+fn read_options(value: Unknown<'_>, names: &[&str]) -> Result<Options, Failure> {
+    let mut o = Options::default();
     if matches!(value_type(&value)?, ValueType::Undefined | ValueType::Null) {
         return Ok(o);
     }
     let object = read_object(value, "options")?;
     for (key, value) in entries(&object, "options")? {
-        if OPTION_NAMES.contains(&key.as_str())
-            && matches!(value_type(&value)?, ValueType::Undefined | ValueType::Null)
-        {
+        if !names.contains(&key.as_str()) {
+            return Err(Failure::invalid_argument(format!(
+                "unknown option `{key}` (options are {})",
+                names.join(", ")
+            )));
+        }
+        if matches!(value_type(&value)?, ValueType::Undefined | ValueType::Null) {
             continue;
         }
         let what = format!("options.{key}");
         match key.as_str() {
             "path" => o.path = Some(read_string(value, &what)?),
+            "platform" => o.platform = Some(read_string(value, &what)?),
+            "maxUncompressedBytes" => {
+                o.max_uncompressed_bytes = Some(read_byte_count(value, &what)?);
+            }
+            "dockerfile" => o.dockerfile = Some(read_string(value, &what)?),
             "config" => o.config = Some(read_string(value, &what)?),
             "select" => o.select = Some(read_strings(value, &what)?),
             "ignore" => o.ignore = Some(read_strings(value, &what)?),
@@ -274,12 +471,58 @@ fn read_options(value: Unknown<'_>) -> Result<LintOptions, Failure> {
             "noFail" => o.no_fail = Some(read_bool(value, &what)?),
             "format" => o.format = Some(read_string(value, &what)?),
             _ => {
-                return Err(Failure::invalid_argument(format!(
-                    "unknown option `{key}` (options are {})",
-                    OPTION_NAMES.join(", ")
-                )));
+                return Err(Failure::new(
+                    crate::guard::code::INTERNAL,
+                    format!("option `{key}` is listed but not read"),
+                ));
             }
         }
     }
     Ok(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The policy options every function takes.
+    const POLICY_OPTIONS: [&str; 8] = [
+        "config",
+        "select",
+        "ignore",
+        "severity",
+        "trustedRegistries",
+        "failureThreshold",
+        "noFail",
+        "format",
+    ];
+
+    #[test]
+    fn option_lists_agree() {
+        for name in POLICY_OPTIONS {
+            assert!(LINT_OPTIONS.contains(&name), "{name}");
+            assert!(SCAN_OPTIONS.contains(&name), "{name}");
+        }
+        assert_eq!(LINT_OPTIONS.len(), POLICY_OPTIONS.len() + 1);
+        assert_eq!(SCAN_OPTIONS.len(), POLICY_OPTIONS.len() + 3);
+    }
+
+    #[test]
+    fn policy_format_is_checked() {
+        let mut o = Options {
+            format: Some("xml".into()),
+            ..Options::default()
+        };
+        let e = Policy::take(&mut o).unwrap_err();
+        assert_eq!(e.code, "INVALID_ARGUMENT");
+        let mut o = Options {
+            format: Some("sarif".into()),
+            select: Some(vec!["HG200".into()]),
+            ..Options::default()
+        };
+        let p = Policy::take(&mut o).unwrap();
+        assert_eq!(p.format, Some(hg::render::Format::Sarif));
+        assert_eq!(p.overrides.select, ["HG200"]);
+        assert!(o.select.is_none() && o.format.is_none());
+    }
 }

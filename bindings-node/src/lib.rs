@@ -1,4 +1,5 @@
-//! Node bindings of hullguard: the `hullguard` npm package.
+//! Node bindings of hullguard: the `hullguard` npm package (Dockerfile
+//! linting and image scanning).
 //!
 //! Only type conversion and error mapping live here; every rule, the policy
 //! and the output formats are the core's. Each export runs its work through
@@ -18,7 +19,7 @@ use napi_derive::napi;
 
 use crate::convert::{Report, Rule};
 use crate::guard::{Failure, code, guard};
-use crate::job::LintJob;
+use crate::job::{LintJob, ScanJob};
 
 /// Lints Dockerfile text on the libuv thread pool. Rejects with an `Error`
 /// whose `code` is `CONFIG_IO`, `CONFIG_INVALID`, `INVALID_OPTION`,
@@ -28,8 +29,10 @@ use crate::job::LintJob;
     ts_args_type = "text: string, options?: LintOptions | null",
     ts_return_type = "Promise<Report>"
 )]
-pub fn lint(text: Unknown<'_>, options: Unknown<'_>) -> AsyncTask<LintTask> {
-    AsyncTask::new(LintTask::new(guard(|| LintJob::text(text, options))))
+pub fn lint(text: Unknown<'_>, options: Unknown<'_>) -> AsyncTask<ReportTask> {
+    AsyncTask::new(ReportTask::new(guard(|| {
+        LintJob::text(text, options).map(Job::Lint)
+    })))
 }
 
 /// Lints Dockerfile text. Throws an `Error` whose `code` is `CONFIG_IO`,
@@ -49,8 +52,10 @@ pub fn lint_sync(text: Unknown<'_>, options: Unknown<'_>) -> napi::Result<Report
     ts_args_type = "path: string, options?: Omit<LintOptions, 'path'> | null",
     ts_return_type = "Promise<Report>"
 )]
-pub fn lint_file(path: Unknown<'_>, options: Unknown<'_>) -> AsyncTask<LintTask> {
-    AsyncTask::new(LintTask::new(guard(|| LintJob::file(path, options))))
+pub fn lint_file(path: Unknown<'_>, options: Unknown<'_>) -> AsyncTask<ReportTask> {
+    AsyncTask::new(ReportTask::new(guard(|| {
+        LintJob::file(path, options).map(Job::Lint)
+    })))
 }
 
 /// Reads and lints a Dockerfile. Throws like `lintSync`, and with code `IO`
@@ -61,6 +66,37 @@ pub fn lint_file(path: Unknown<'_>, options: Unknown<'_>) -> AsyncTask<LintTask>
 )]
 pub fn lint_file_sync(path: Unknown<'_>, options: Unknown<'_>) -> napi::Result<Report, String> {
     guard(|| LintJob::file(path, options)?.run()).map_err(Failure::into_napi)
+}
+
+/// Scans a built image on the libuv thread pool: an OCI layout directory,
+/// an OCI or `docker save` archive (optionally gzipped), a skopeo `dir:`, an
+/// image config or `docker inspect` JSON; every blob's digest is verified
+/// and nothing is written to disk. Rejects with an `Error` whose `code` is
+/// one of the image errors (`IMAGE_IO`, `IMAGE_FORMAT`, `IMAGE_JSON`,
+/// `IMAGE_DIGEST`, `IMAGE_DIGEST_MISMATCH`, `IMAGE_MISSING_BLOB`,
+/// `IMAGE_INDEX_CYCLE`, `IMAGE_PLATFORM`, `IMAGE_TAR`, `IMAGE_COMPRESSION`,
+/// `IMAGE_UNSAFE_PATH`, `IMAGE_LIMIT`), or `CONFIG_IO`, `CONFIG_INVALID`,
+/// `INVALID_OPTION`, `INVALID_ARGUMENT`, `IO` (`options.dockerfile`
+/// unreadable) or `INTERNAL`.
+#[napi(
+    catch_unwind,
+    ts_args_type = "path: string, options?: ScanOptions | null",
+    ts_return_type = "Promise<Report>"
+)]
+pub fn scan_image(path: Unknown<'_>, options: Unknown<'_>) -> AsyncTask<ReportTask> {
+    AsyncTask::new(ReportTask::new(guard(|| {
+        ScanJob::new(path, options).map(Job::Scan)
+    })))
+}
+
+/// Scans a built image (see `scanImage`). Throws the errors `scanImage`
+/// rejects with.
+#[napi(
+    catch_unwind,
+    ts_args_type = "path: string, options?: ScanOptions | null"
+)]
+pub fn scan_image_sync(path: Unknown<'_>, options: Unknown<'_>) -> napi::Result<Report, String> {
+    guard(|| ScanJob::new(path, options)?.run()).map_err(Failure::into_napi)
 }
 
 /// Every rule, in registry order.
@@ -122,21 +158,37 @@ fn deliberate_panic() -> Result<(), Failure> {
     panic!("deliberate panic for the panic-guard tests")
 }
 
-/// `lint`/`lintFile` work: the request (or the error reading its
-/// arguments), run on a pool thread.
+/// Work that ends in a report.
 #[derive(Debug)]
-pub struct LintTask {
-    job: Option<Result<LintJob, Failure>>,
+enum Job {
+    Lint(LintJob),
+    Scan(ScanJob),
 }
 
-impl LintTask {
-    fn new(job: Result<LintJob, Failure>) -> Self {
-        LintTask { job: Some(job) }
+impl Job {
+    fn run(self) -> Result<Report, Failure> {
+        match self {
+            Job::Lint(job) => job.run(),
+            Job::Scan(job) => job.run(),
+        }
+    }
+}
+
+/// `lint`/`lintFile`/`scanImage` work: the request (or the error reading
+/// its arguments), run on a pool thread.
+#[derive(Debug)]
+pub struct ReportTask {
+    job: Option<Result<Job, Failure>>,
+}
+
+impl ReportTask {
+    fn new(job: Result<Job, Failure>) -> Self {
+        ReportTask { job: Some(job) }
     }
 }
 
 #[napi]
-impl Task for LintTask {
+impl Task for ReportTask {
     type Output = Result<Report, Failure>;
     type JsValue = Report;
 
@@ -144,7 +196,7 @@ impl Task for LintTask {
         let job = self.job.take();
         Ok(guard(move || match job {
             Some(job) => job?.run(),
-            None => Err(Failure::new(code::INTERNAL, "lint task ran twice")),
+            None => Err(Failure::new(code::INTERNAL, "task ran twice")),
         }))
     }
 
