@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the Python package exactly as a user installs it and test it:
 # pytest (the binding layer), stubtest (the stub against the module), mypy
-# --strict on a typed consumer, and the CI example. Runs from anywhere; the
+# --strict on a typed consumer, and the CI examples (lint and image scan). Runs from anywhere; the
 # venv (default <repo>/.venv, or $HULLGUARD_VENV) is created when missing and
 # everything in it comes from PyPI.
 set -euo pipefail
@@ -56,3 +56,31 @@ PY
     rm -rf "$dir"
 }
 step example
+image_example() {
+    local dir sarif out expected=0 status=0 findings broken=0
+    dir="$(mktemp -d)"
+    sarif="$dir/hullguard.sarif"
+    # Both run from the repository root, so both discover the same (no)
+    # configuration; the script must exit as `hullguard image` does (1 today:
+    # examples/image ships a secret file).
+    "$py" -m hullguard image examples/image >/dev/null || expected=$?
+    out="$("$py" examples/python/scan_image.py --sarif "$sarif")" || status=$?
+    printf '%s\n' "$out"
+    [ "$status" -eq "$expected" ] || { echo "scan_image.py exited $status, expected $expected"; return 1; }
+    findings="$(grep -cE '^examples/image: [^ ].*: (error|warning|info|style) [A-Z]+[0-9]+ ' <<<"$out" || true)"
+    [ "$findings" -gt 0 ] || { echo "no finding lines in the output"; return 1; }
+    "$py" - "$sarif" "$findings" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+assert doc["version"] == "2.1.0", doc["version"]
+results = doc["runs"][0]["results"]
+assert len(results) == int(sys.argv[2]), "SARIF results differ from the printed findings"
+assert all(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] for r in results), "a result without its place in the image"
+PY
+    # A broken image is exit status 2 with the error's code, as the CLI's.
+    out="$("$py" examples/python/scan_image.py "$dir/missing" 2>&1)" || broken=$?
+    [ "$broken" -eq 2 ] && grep -q 'IMAGE_IO' <<<"$out" || { echo "missing image: exit $broken: $out"; return 1; }
+    echo "exit status $status as the CLI's; $findings findings printed and in the SARIF file; a missing image exits 2"
+    rm -rf "$dir"
+}
+step image_example

@@ -3,7 +3,9 @@
 //! work in (GIL released, panics contained).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 
+use hullguard::image::ImageError;
 use hullguard::lint::{ConfigError, LintError};
 use pyo3::prelude::*;
 
@@ -21,6 +23,8 @@ pub enum Kind {
     Input,
     /// `explain` of a code that names no rule.
     UnknownRule,
+    /// An image that cannot be read or is broken or hostile.
+    Image,
     /// A bug: a panic in the core or the binding.
     Internal,
 }
@@ -32,6 +36,7 @@ impl Kind {
             Kind::Option => "OptionError",
             Kind::Input => "InputError",
             Kind::UnknownRule => "UnknownRuleError",
+            Kind::Image => "ImageError",
             Kind::Internal => "InternalError",
         }
     }
@@ -64,6 +69,16 @@ impl Failure {
         Failure {
             option: Some(option.to_owned()),
             ..Failure::new(Kind::Option, "INVALID_OPTION", message)
+        }
+    }
+
+    /// The image at `path` could not be evaluated. `path` is the image as
+    /// given (the message names the file inside it, when there is one), so
+    /// that callers scanning many images can tell which one failed.
+    pub fn image(e: &ImageError, path: &Path) -> Self {
+        Failure {
+            path: Some(path.display().to_string()),
+            ..Failure::new(Kind::Image, e.code(), e.to_string())
         }
     }
 

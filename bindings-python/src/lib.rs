@@ -12,6 +12,7 @@ mod types;
 
 use std::path::{Path, PathBuf};
 
+use hullguard::image::{self, Limits, OpenOptions, Platform};
 use hullguard::lint as hg;
 use hullguard::lint::{
     Config, FileReport, Overrides, config_path_for, docs, find_rule, load_config,
@@ -19,7 +20,7 @@ use hullguard::lint::{
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyBytes, PyMapping, PyString};
+use pyo3::types::{PyBool, PyBytes, PyInt, PyMapping, PyString};
 
 use error::{Failure, Kind, guard};
 use types::{PyConfig, PyDiagnostic, PyEdit, PyFix, PyReport, PyRule, diagnostics_of};
@@ -59,7 +60,8 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// Where the policy comes from: `config=` as a `Config`, a file, or nothing
-/// (discovered from the Dockerfile's path, else the defaults).
+/// (discovered from the Dockerfile's path — the current directory for text
+/// with no path and for images — else the defaults).
 enum ConfigSource {
     Given(Box<PyConfig>),
     File(PathBuf),
@@ -161,7 +163,7 @@ fn severity_pairs(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, Strin
     Ok(out)
 }
 
-/// The keyword options shared by `lint` and `lint_file`, as the core's
+/// The keyword options shared by `lint`, `lint_file` and `scan_image`, as the core's
 /// [`Overrides`] (the same type the CLI's flags become).
 fn overrides(
     select: Option<&Bound<'_, PyAny>>,
@@ -271,6 +273,92 @@ fn lint_file(
     PyReport::new(py, file, diagnostics, config)
 }
 
+/// `platform=` and `max_uncompressed_bytes=` as the core's options: which
+/// image of a multi-platform index, and the decompression-bomb guard.
+fn open_options(
+    py: Python<'_>,
+    platform: Option<&str>,
+    max_uncompressed_bytes: Option<&Bound<'_, PyAny>>,
+) -> PyResult<OpenOptions> {
+    let platform = platform
+        .map(|p| {
+            Platform::parse(p).ok_or_else(|| {
+                Failure::option(
+                    "platform",
+                    format!("platform must be os/arch[/variant] (like linux/amd64), got `{p}`"),
+                )
+                .into_pyerr(py)
+            })
+        })
+        .transpose()?;
+    let mut limits = Limits::default();
+    if let Some(obj) = max_uncompressed_bytes.filter(|o| !o.is_none()) {
+        // bool is an int in Python, but `max_uncompressed_bytes=True` is a mistake.
+        if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+            return Err(PyTypeError::new_err(format!(
+                "max_uncompressed_bytes must be an int, not {}",
+                type_name(obj)
+            )));
+        }
+        limits.max_uncompressed_bytes = obj.extract::<u64>().map_err(|_| {
+            Failure::option(
+                "max_uncompressed_bytes",
+                format!("max_uncompressed_bytes must be between 0 and 2**64 - 1, got {obj}"),
+            )
+            .into_pyerr(py)
+        })?;
+    }
+    Ok(OpenOptions {
+        platform,
+        limits,
+        ..OpenOptions::default()
+    })
+}
+
+/// Read an image (OCI layout or archive, `docker save` archive, skopeo
+/// `dir:`, image config or `docker inspect` JSON) and evaluate it.
+#[pyfunction]
+#[pyo3(signature = (
+    path, *, platform=None, config=None, max_uncompressed_bytes=None, select=None,
+    ignore=None, severity=None, trusted_registries=None, failure_threshold=None,
+    no_fail=false
+))]
+#[allow(clippy::too_many_arguments, reason = "Python keyword arguments")]
+fn scan_image(
+    py: Python<'_>,
+    path: PathBuf,
+    platform: Option<&str>,
+    config: Option<&Bound<'_, PyAny>>,
+    max_uncompressed_bytes: Option<&Bound<'_, PyAny>>,
+    select: Option<&Bound<'_, PyAny>>,
+    ignore: Option<&Bound<'_, PyAny>>,
+    severity: Option<&Bound<'_, PyAny>>,
+    trusted_registries: Option<&Bound<'_, PyAny>>,
+    failure_threshold: Option<String>,
+    no_fail: bool,
+) -> PyResult<PyReport> {
+    let source = ConfigSource::extract(config)?;
+    let options = overrides(
+        select,
+        ignore,
+        severity,
+        trusted_registries,
+        failure_threshold,
+        no_fail,
+    )?;
+    let open = open_options(py, platform, max_uncompressed_bytes)?;
+    let (file, diagnostics, config) = guard(py, || {
+        // As `hullguard image` without --dockerfile: the policy discovered
+        // from the current directory (the anchor `-`), not from the image.
+        let config = policy(source, Some(Path::new("-")), &options)?;
+        let file = image::scan_image(&path, &open, &config.config)
+            .map_err(|e| Failure::image(&e, &path))?;
+        let diagnostics = diagnostics_of(&file);
+        Ok((file, diagnostics, config))
+    })?;
+    PyReport::new(py, file, diagnostics, config)
+}
+
 /// Read a configuration file (`.hullguard.toml`, `pyproject.toml`,
 /// `.hadolint.yaml`).
 #[pyfunction(name = "load_config")]
@@ -321,6 +409,7 @@ fn _hullguard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(lint, m)?)?;
     m.add_function(wrap_pyfunction!(lint_file, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_image, m)?)?;
     m.add_function(wrap_pyfunction!(load_config_file, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;

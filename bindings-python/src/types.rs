@@ -94,6 +94,7 @@ impl PyFix {
 }
 
 /// One finding. Lines and columns are 1-based; columns count characters.
+/// An image finding has no line (0) and says where it is in `location`.
 #[pyclass(frozen, eq, hash, get_all, module = "hullguard", name = "Diagnostic")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PyDiagnostic {
@@ -109,17 +110,20 @@ pub struct PyDiagnostic {
     end_column: usize,
     url: String,
     fix: Option<PyFix>,
+    location: Option<String>,
 }
 
 #[pymethods]
 impl PyDiagnostic {
     fn __repr__(&self) -> String {
+        let place = match &self.location {
+            Some(location) => format!("location={}", py_repr(location)),
+            None => format!("line={}, column={}", self.line, self.column),
+        };
         format!(
-            "Diagnostic(code={}, severity={}, line={}, column={}, message={})",
+            "Diagnostic(code={}, severity={}, {place}, message={})",
             py_repr(&self.code),
             py_repr(self.severity),
-            self.line,
-            self.column,
             py_repr(&self.message)
         )
     }
@@ -164,6 +168,7 @@ pub fn diagnostics_of(file: &FileReport) -> Vec<PyDiagnostic> {
                     .collect(),
                 safe: f.safe,
             }),
+            location: d.location.clone(),
         })
         .collect()
 }
@@ -300,7 +305,8 @@ impl PyConfig {
     }
 }
 
-/// The findings of one Dockerfile, with the policy they were found under.
+/// The findings of one Dockerfile or image, with the policy they were found
+/// under.
 #[pyclass(frozen, module = "hullguard", name = "Report")]
 #[derive(Debug)]
 pub struct PyReport {
@@ -310,7 +316,7 @@ pub struct PyReport {
 }
 
 impl PyReport {
-    /// Wrap a linted file: the diagnostics become Python objects once, here.
+    /// Wrap a linted file or scanned image: the diagnostics become Python objects once, here.
     pub fn new(
         py: Python<'_>,
         file: FileReport,
@@ -345,13 +351,15 @@ impl PyReport {
 
 #[pymethods]
 impl PyReport {
-    /// The path given (`-` when the text came with no path).
+    /// The path given (`-` when the text came with no path; the image's path
+    /// for a scanned image).
     #[getter]
     fn path(&self) -> &str {
         self.file().map_or("-", |f| f.path.as_str())
     }
 
-    /// The text that was linted (bytes decoded as UTF-8, invalid bytes as U+FFFD).
+    /// The text that was linted (bytes decoded as UTF-8, invalid bytes as
+    /// U+FFFD); empty for an image.
     #[getter]
     fn source(&self) -> &str {
         self.file().map_or("", |f| f.source.as_str())
@@ -360,6 +368,13 @@ impl PyReport {
     #[getter]
     fn diagnostics<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         self.diagnostic_list(py)
+    }
+
+    /// Things worth knowing that are not findings (an image config that
+    /// breaks the OCI spec, a layer missing its tar trailer).
+    #[getter]
+    fn notes(&self) -> Vec<String> {
+        self.file().map_or_else(Vec::new, |f| f.notes.clone())
     }
 
     #[getter]

@@ -4,6 +4,7 @@ consumer runs, and mypy rejects misuse of the API."""
 from __future__ import annotations
 
 import importlib.resources
+import re
 import subprocess
 import sys
 import textwrap
@@ -63,6 +64,10 @@ def test_mypy_rejects_misuse(tmp_path: Path) -> None:
         report.diagnostics[0].code = "X"
         n: int = report.diagnostics[0].fix
         reveal_type(report.diagnostics[0].severity)
+        hullguard.scan_image("image", platform=["linux/amd64"])
+        hullguard.scan_image("image", max_uncompressed_bytes="1G")
+        report.notes = []
+        reveal_type(report.diagnostics[0].location)
         """,
     )
     out = done.stdout
@@ -74,6 +79,10 @@ def test_mypy_rejects_misuse(tmp_path: Path) -> None:
     assert 'Property "code" defined in "Diagnostic" is read-only' in out
     assert 'Incompatible types in assignment (expression has type "Fix | None"' in out
     assert "Revealed type is \"Literal['error'] | Literal['warning'] | Literal['info'] | Literal['style']\"" in out
+    assert 'Argument "platform" to "scan_image" has incompatible type "list[str]"' in out
+    assert 'Argument "max_uncompressed_bytes" to "scan_image" has incompatible type "str"' in out
+    assert 'Property "notes" defined in "Report" is read-only' in out
+    assert re.search(r'Revealed type is "(builtins\.)?str \| None"', out), out
 
 
 def test_mypy_accepts_correct_use(tmp_path: Path) -> None:
@@ -87,6 +96,11 @@ def test_mypy_accepts_correct_use(tmp_path: Path) -> None:
             if d.fix is not None:
                 print(d.fix.edits[0].start + 1)
         print(report.has_errors(), report.to_text(color=True))
+        try:
+            image = hullguard.scan_image("image", platform="linux/arm64", ignore="HG200")
+            print([(d.location or "", d.code) for d in image], image.notes, image.to_sarif())
+        except hullguard.ImageError as e:
+            print(e.code, e.path)
         """,
     )
     assert done.returncode == 0, done.stdout

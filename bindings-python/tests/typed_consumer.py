@@ -11,6 +11,7 @@ import hullguard
 from hullguard import Category, Diagnostic, Report, Severity
 
 ORDER: tuple[Severity, ...] = ("error", "warning", "info", "style")
+IMAGE = Path(__file__).resolve().parents[2] / "examples" / "image"
 
 
 def worst(diagnostics: Iterable[Diagnostic]) -> Severity | None:
@@ -35,6 +36,29 @@ def apply_fixes(report: Report) -> str:
     for e in edits:
         text = text[: e.start] + e.replacement + text[e.end :]
     return text
+
+
+def image_findings(path: Path) -> list[tuple[str, str]]:
+    try:
+        report = hullguard.scan_image(
+            path,
+            platform="linux/amd64",
+            config=hullguard.Config(),
+            max_uncompressed_bytes=1 << 30,
+            ignore=["HG207"],
+            severity={"HG302": "warning"},
+            failure_threshold="error",
+        )
+    except hullguard.ImageError as e:
+        code: str = e.code
+        return [("error", code)]
+    notes: list[str] = report.notes
+    assert not notes and not report.has_errors()
+    out: list[tuple[str, str]] = []
+    for d in report:
+        where: str | None = d.location
+        out.append((d.code, where or f"line {d.line}"))
+    return out
 
 
 def main() -> int:
@@ -69,6 +93,8 @@ def main() -> int:
         hullguard.lint("FROM x\n", select="NOPE999")
     except hullguard.OptionError as e:
         assert e.option == "select"
+    assert ("HG200", "config.User") in image_findings(IMAGE)
+    assert image_findings(IMAGE / "missing") == [("error", "IMAGE_IO")]
     version: str = hullguard.__version__
     return 0 if version else 1
 

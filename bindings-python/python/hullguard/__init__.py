@@ -1,7 +1,8 @@
-"""hullguard: lint Dockerfiles against container security best practices.
+"""hullguard: check Dockerfiles and built images against container security
+best practices.
 
 A thin, typed layer over the Rust library: every rule, policy and output
-format lives in Rust, and the GIL is released while linting.
+format lives in Rust, and the GIL is released while linting and scanning.
 
 >>> import hullguard
 >>> report = hullguard.lint("FROM ubuntu\\n")
@@ -14,6 +15,7 @@ from __future__ import annotations
 from ._errors import (
     ConfigError,
     HullguardError,
+    ImageError,
     InputError,
     InternalError,
     OptionError,
@@ -32,6 +34,7 @@ from ._hullguard import (
     lint_file,
     load_config,
     rules,
+    scan_image,
 )
 from ._types import Category, Format, Severity
 
@@ -44,6 +47,7 @@ __all__ = [
     "Fix",
     "Format",
     "HullguardError",
+    "ImageError",
     "InputError",
     "InternalError",
     "OptionError",
@@ -57,4 +61,5 @@ __all__ = [
     "lint_file",
     "load_config",
     "rules",
+    "scan_image",
 ]

@@ -11,6 +11,7 @@ __all__ = [
     "__version__",
     "lint",
     "lint_file",
+    "scan_image",
     "load_config",
     "rules",
     "explain",
@@ -65,7 +66,8 @@ class Fix:
 
 @final
 class Diagnostic:
-    """One finding. Lines and columns are 1-based; columns count characters."""
+    """One finding. Lines and columns are 1-based; columns count characters.
+    An image finding has line and column 0 and says where it is in ``location``."""
 
     @property
     def code(self) -> str:
@@ -105,6 +107,12 @@ class Diagnostic:
 
     @property
     def fix(self) -> Fix | None: ...
+    @property
+    def location(self) -> str | None:
+        """Where in an image the finding is (``config.User``,
+        ``history[3]: RUN …``, ``layer 2: /etc/shadow``); ``None`` for a
+        Dockerfile finding."""
+
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -171,8 +179,8 @@ class Config:
 
 @final
 class Report:
-    """The findings of one Dockerfile. Iterating yields its diagnostics;
-    ``len()`` counts them (so an empty report is falsy)."""
+    """The findings of one Dockerfile or image. Iterating yields its
+    diagnostics; ``len()`` counts them (so an empty report is falsy)."""
 
     @property
     def path(self) -> str:
@@ -180,7 +188,13 @@ class Report:
 
     @property
     def source(self) -> str:
-        """The linted text (bytes decoded as UTF-8, invalid bytes as U+FFFD)."""
+        """The linted text (bytes decoded as UTF-8, invalid bytes as U+FFFD);
+        empty for an image."""
+
+    @property
+    def notes(self) -> list[str]:
+        """Things worth knowing that are not findings (an image config that
+        breaks the OCI spec, a layer missing its tar trailer)."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -243,6 +257,34 @@ def lint_file(
     no_fail: bool = False,
 ) -> Report:
     """Read and lint a Dockerfile (:class:`InputError` if it cannot be read)."""
+
+def scan_image(
+    path: _StrPath,
+    *,
+    platform: str | None = None,
+    config: Config | _StrPath | None = None,
+    max_uncompressed_bytes: int | None = None,
+    select: _Selectors | None = None,
+    ignore: _Selectors | None = None,
+    severity: Mapping[str, str] | None = None,
+    trusted_registries: _Selectors | None = None,
+    failure_threshold: str | None = None,
+    no_fail: bool = False,
+) -> Report:
+    """Read a built image and evaluate its config, history and files.
+
+    ``path`` is an OCI layout directory, an OCI or ``docker save`` archive
+    (optionally gzipped), a skopeo ``dir:``, an image config or ``docker
+    inspect`` JSON; the form is detected. ``platform`` (``os/arch[/variant]``,
+    default ``linux/amd64``) picks the image of a multi-platform index.
+    ``max_uncompressed_bytes`` caps the total of uncompressed layer bytes
+    (default 64 GiB), the decompression-bomb guard. When ``config`` is
+    ``None`` the configuration file is looked for upward from the current
+    directory, as ``hullguard image`` does. The other options act as with
+    :func:`lint`. Raises :class:`ImageError` (``code`` ``IMAGE_…``) when the
+    image cannot be read or is broken or hostile, :class:`OptionError` for a
+    malformed ``platform``.
+    """
 
 def load_config(path: _StrPath) -> Config:
     """Read ``.hullguard.toml``, ``pyproject.toml`` (``[tool.hullguard]``) or
