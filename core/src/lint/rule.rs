@@ -125,6 +125,8 @@ pub struct TextPos {
 pub struct Memo {
     written: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<Vec<TextPos>>>>,
     shipping: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Vec<bool>>>>,
+    build_commands: std::cell::OnceCell<Vec<(usize, usize)>>,
+    package_commands: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl Memo {
@@ -142,6 +144,22 @@ impl Memo {
             .borrow_mut()
             .insert(key, std::rc::Rc::clone(&v));
         v
+    }
+
+    /// `(script, command)` indices of every build-time command, listed once.
+    pub fn build_commands(
+        &self,
+        compute: impl FnOnce() -> Vec<(usize, usize)>,
+    ) -> &[(usize, usize)] {
+        self.build_commands.get_or_init(compute)
+    }
+
+    /// `(script, command)` indices of the package-manager commands among them.
+    pub fn package_commands(
+        &self,
+        compute: impl FnOnce() -> Vec<(usize, usize)>,
+    ) -> &[(usize, usize)] {
+        self.package_commands.get_or_init(compute)
     }
 
     /// Per stage, whether files a stage writes under the caches named by

@@ -30,23 +30,35 @@ impl Cmd<'_> {
     }
 }
 
-/// Every command of every build-time script (`RUN` and `ONBUILD RUN`).
+/// Every command of every build-time script (`RUN` and `ONBUILD RUN`). The
+/// list is made once per lint; every rule that asks walks the same list.
 pub(crate) fn build_commands<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Cmd<'a>> + 'a {
-    cx.model
-        .scripts
-        .iter()
-        .filter(|r| matches!(r.origin, ScriptOrigin::Run | ScriptOrigin::OnbuildRun))
-        .filter_map(|run| run.script.as_ref().map(|s| (run, s)))
-        .flat_map(|(run, script)| {
-            script
-                .commands
-                .iter()
-                .enumerate()
-                .map(move |(index, cmd)| Cmd {
-                    run,
-                    script,
-                    index,
-                    cmd,
-                })
+    let model = cx.model;
+    cx.memo
+        .build_commands(|| {
+            let mut out = Vec::new();
+            for (r, run) in model.scripts.iter().enumerate() {
+                if !matches!(run.origin, ScriptOrigin::Run | ScriptOrigin::OnbuildRun) {
+                    continue;
+                }
+                if let Some(script) = &run.script {
+                    out.extend((0..script.commands.len()).map(|c| (r, c)));
+                }
+            }
+            out
         })
+        .iter()
+        .filter_map(move |&(r, c)| cmd_at(cx, r, c))
+}
+
+/// The command `c` of script `r`.
+pub(crate) fn cmd_at<'a>(cx: &'a Context<'_>, r: usize, c: usize) -> Option<Cmd<'a>> {
+    let run = cx.model.scripts.get(r)?;
+    let script = run.script.as_ref()?;
+    Some(Cmd {
+        run,
+        script,
+        index: c,
+        cmd: script.commands.get(c)?,
+    })
 }

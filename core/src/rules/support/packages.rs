@@ -9,7 +9,7 @@ use crate::span::Span;
 use crate::syntax::InstructionKind;
 
 use super::cache::CachePath;
-use super::commands::{Cmd, build_commands};
+use super::commands::{Cmd, build_commands, cmd_at};
 
 /// A package manager.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -661,7 +661,23 @@ pub(crate) fn rpm_cleans(c: &Cmd<'_>) -> bool {
 pub(crate) fn package_commands<'a>(
     cx: &'a Context<'_>,
 ) -> impl Iterator<Item = PackageCommand<'a>> + 'a {
-    build_commands(cx).filter_map(read)
+    // Which commands are package-manager calls is found once per lint; the
+    // rules that ask re-read only those.
+    cx.memo
+        .package_commands(|| {
+            build_commands(cx)
+                .filter(|c| read(*c).is_some())
+                .map(|c| (script_of(cx, &c), c.index))
+                .collect()
+        })
+        .iter()
+        .filter_map(move |&(r, c)| cmd_at(cx, r, c))
+        .filter_map(read)
+}
+
+/// The index of a command's script in the model.
+fn script_of(cx: &Context<'_>, cmd: &Cmd<'_>) -> usize {
+    script_index(cx, cmd).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
