@@ -214,11 +214,11 @@ export declare function scanImage(path: string, options?: ScanOptions | null): P
 export declare function scanImageSync(path: string, options?: ScanOptions | null): Report
 
 /**
- * Options of `scanImage` and `scanImageSync`: which image of an index and
- * how much it may expand, then the same policy options as `LintOptions`
- * (those of `hullguard image`), applied on top of the configuration file.
- * An unknown option, a selector that names no rule or an unknown level is
- * an error.
+ * Options of `scanImage` and `scanImageSync`: which image of an index, how
+ * much it may expand and how thoroughly its layers are verified, then the
+ * same policy options as `LintOptions` (those of `hullguard image`),
+ * applied on top of the configuration file. An unknown option, a selector
+ * that names no rule or an unknown level is an error.
  */
 export interface ScanOptions {
   /**
@@ -233,6 +233,15 @@ export interface ScanOptions {
    * fails with `IMAGE_LIMIT`.
    */
   maxUncompressedBytes?: number
+  /**
+   * Also hash every layer's uncompressed stream and check it against the
+   * config's `rootfs.diff_ids`, as `hullguard image --verify-diff-ids`
+   * does (about twice the hashing work; compressed blobs are always
+   * verified against the manifest). A layer that does not match fails
+   * the scan with `IMAGE_DIGEST_MISMATCH`; a `diff_ids` list of another
+   * length than the manifest's layers with `IMAGE_JSON`. Default `false`.
+   */
+  verifyDiffIds?: boolean
   /**
    * Also lint this Dockerfile into the same report (its findings first,
    * without `location`), as `hullguard image --dockerfile` does; the

@@ -62,14 +62,18 @@ run_example() {
 step run_example
 
 # The image example: the example image has findings (HG200 at config.User
-# among them), so it exits 1; a clean image config (built now, non-root, with
-# a healthcheck and provenance labels) passes; an image that is not there
-# exits 2.
+# among them), so it exits 1, with --verify-diff-ids the same; a clean image
+# config (built now, non-root, with a healthcheck and provenance labels)
+# passes; an image that is not there exits 2.
 run_image_example() {
     local out="$scratch/scan-image.out"
     (cd "$repo" && expect_status 1 node examples/node/scan-image.mjs) | tee "$out"
     grep -q 'config\.User: warning HG200' "$out"
     grep -q 'examples/image: .* failing the build' "$out"
+    # --verify-diff-ids: the example's layers match its rootfs.diff_ids, so
+    # the report is the same.
+    (cd "$repo" && expect_status 1 node examples/node/scan-image.mjs --verify-diff-ids) >"$scratch/verified.out"
+    diff "$out" "$scratch/verified.out"
     local now zeros
     now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     zeros="$(printf '0%.0s' {1..64})"

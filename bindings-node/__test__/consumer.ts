@@ -60,6 +60,7 @@ console.log(defaults, page, status)
 const scanOptions: ScanOptions = {
   platform: 'linux/arm64/v8',
   maxUncompressedBytes: 8 * 1024 ** 3,
+  verifyDiffIds: true,
   dockerfile: 'Dockerfile',
   config: 'ci/hullguard.toml',
   ignore: ['HG200'],
@@ -70,9 +71,10 @@ const scanOptions: ScanOptions = {
 async function scan(): Promise<string[]> {
   const image: Report = await scanImage('image.tar', scanOptions)
   const sync: Report = scanImageSync('oci-layout-dir', null)
+  const verified: Report = scanImageSync('image.tar', { verifyDiffIds: false })
   const where: string[] = image.diagnostics.map((d) => d.location ?? `${d.line}:${d.column}`)
   const notes: string[] = sync.notes
-  return [...where, ...notes]
+  return [...where, ...notes, ...verified.notes]
 }
 void scan()
 
@@ -97,6 +99,10 @@ runCli('lint')
 const notScanned: Report = scanImage('image.tar')
 // @ts-expect-error the byte limit is a number, not a size string
 scanImageSync('image.tar', { maxUncompressedBytes: '64G' })
+// @ts-expect-error verifyDiffIds is a boolean, not a string
+scanImageSync('image.tar', { verifyDiffIds: 'yes' })
+// @ts-expect-error lint options do not verify images
+lintSync('FROM ubuntu\n', { verifyDiffIds: true })
 // @ts-expect-error the image's path is the first argument, not an option
 scanImageSync('image.tar', { path: 'other.tar' })
 // @ts-expect-error lint options do not include the image's platform

@@ -1,7 +1,8 @@
 // scanImage and scanImageSync: the example image's findings with their
-// locations, the policy options, the output formats, every image error a
-// small hand-made image can provoke (thrown by the sync function, rejected
-// by the async one), and many scans at once.
+// locations, the policy options, the output formats, the diff_id check
+// (verifyDiffIds), every image error a small hand-made image can provoke
+// (thrown by the sync function, rejected by the async one), and many scans
+// at once.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -62,6 +63,15 @@ function editManifest(dir, edit) {
   edit(manifest)
   Object.assign(index.manifests[0], writeBlob(dir, Buffer.from(JSON.stringify(manifest))))
   writeFileSync(join(dir, 'index.json'), JSON.stringify(index))
+}
+
+// Rewrites the image config with `edit`, stores it, and points the manifest
+// (and so index.json) at it, so every blob still hashes to its digest.
+function editConfig(dir, edit) {
+  const config = readJson(blobPath(dir, manifestOf(dir).manifest.config.digest))
+  edit(config)
+  const stored = writeBlob(dir, Buffer.from(JSON.stringify(config)))
+  editManifest(dir, (m) => Object.assign(m.config, stored))
 }
 
 // Replaces the bottom layer with `bytes` (an uncompressed tar), correctly digested.
@@ -258,6 +268,13 @@ test('platform: the one image of the example is linux/amd64', () => {
   assert.deepEqual(hg.scanImageSync(exampleImage, { platform: 'linux/amd64' }), hg.scanImageSync(exampleImage))
 })
 
+test('verifyDiffIds: the example image\'s layers match its rootfs.diff_ids (sync and async)', async () => {
+  const plain = hg.scanImageSync(exampleImage)
+  assert.deepEqual(hg.scanImageSync(exampleImage, { verifyDiffIds: true }), plain)
+  assert.deepEqual(await hg.scanImage(exampleImage, { verifyDiffIds: true }), plain)
+  assert.deepEqual(hg.scanImageSync(exampleImage, { verifyDiffIds: false }), plain)
+})
+
 // --- errors -------------------------------------------------------------------
 
 test('IMAGE_IO: the path does not exist', async (t) => {
@@ -313,6 +330,37 @@ test('IMAGE_DIGEST_MISMATCH: a byte flipped in the config blob', async (t) => {
   bytes[bytes.indexOf('"User"') + 2] ^= 0x20
   writeFileSync(config, bytes)
   await both(dir, undefined, 'IMAGE_DIGEST_MISMATCH', /digest mismatch/)
+})
+
+test('IMAGE_DIGEST_MISMATCH with verifyDiffIds: a config whose diff_id lies about a layer', async (t) => {
+  // Every blob, the new config included, hashes to its digest: only the
+  // uncompressed hash of layer 1 disagrees with what the config says.
+  const dir = copyImage(t)
+  const lie = `sha256:${'0'.repeat(64)}`
+  editConfig(dir, (c) => {
+    assert.notEqual(c.rootfs.diff_ids[0], lie)
+    c.rootfs.diff_ids[0] = lie
+  })
+  const { manifest } = manifestOf(dir)
+  assert.equal(readJson(blobPath(dir, manifest.config.digest)).rootfs.diff_ids[0], lie)
+  // Without the option (or with it false) the copy scans as the original does.
+  const plain = hg.scanImageSync(dir)
+  assert.deepEqual(plain.diagnostics, hg.scanImageSync(exampleImage).diagnostics)
+  assert.deepEqual(hg.scanImageSync(dir, { verifyDiffIds: false }), plain)
+  assert.deepEqual(await hg.scanImage(dir), plain)
+  await both(
+    dir,
+    { verifyDiffIds: true },
+    'IMAGE_DIGEST_MISMATCH',
+    new RegExp(`digest mismatch for layer 1 \\(uncompressed\\): expected ${lie}, content hashes to sha256:[0-9a-f]{64}`),
+  )
+})
+
+test('IMAGE_JSON with verifyDiffIds: rootfs.diff_ids does not list every layer', async (t) => {
+  const dir = copyImage(t)
+  editConfig(dir, (c) => c.rootfs.diff_ids.pop())
+  assert.equal(hg.scanImageSync(dir).path, dir)
+  await both(dir, { verifyDiffIds: true }, 'IMAGE_JSON', /rootfs\.diff_ids lists 5 layers, the manifest 6/)
 })
 
 test('IMAGE_MISSING_BLOB: a layer the manifest names is gone', async (t) => {
@@ -388,17 +436,21 @@ test('INVALID_ARGUMENT: bad arguments and option values, named', async () => {
     [exampleImage, { maxUncompressedBytes: Number.NaN }, /non-negative integer/],
     [exampleImage, { maxUncompressedBytes: Number.POSITIVE_INFINITY }, /non-negative integer/],
     [exampleImage, { maxUncompressedBytes: 2 ** 64 }, /non-negative integer/],
+    [exampleImage, { verifyDiffIds: 'yes' }, /options\.verifyDiffIds must be a boolean, got a string/],
+    [exampleImage, { verifyDiffIds: 1 }, /options\.verifyDiffIds must be a boolean, got a number/],
+    [exampleImage, { verifyDiffIds: {} }, /options\.verifyDiffIds must be a boolean, got an object/],
     [exampleImage, { dockerfile: ['Dockerfile'] }, /options\.dockerfile must be a string/],
     [exampleImage, { ignore: 'HG200' }, /options\.ignore must be an array of strings/],
     [exampleImage, { format: 'xml' }, /unknown format `xml`/],
     [exampleImage, { path: 'x' }, /unknown option `path`/],
-    [exampleImage, { maxUncompressed: 1 }, /unknown option `maxUncompressed` \(options are platform, maxUncompressedBytes, /],
+    [exampleImage, { maxUncompressed: 1 }, /unknown option `maxUncompressed` \(options are platform, maxUncompressedBytes, verifyDiffIds, /],
+    [exampleImage, { verifyDiffIDs: true }, /unknown option `verifyDiffIDs`/],
   ]
   for (const [path, options, pattern] of cases) {
     await both(path, options, 'INVALID_ARGUMENT', pattern)
   }
   // undefined and null values count as not given.
-  const r = hg.scanImageSync(exampleImage, { platform: undefined, maxUncompressedBytes: null, format: undefined })
+  const r = hg.scanImageSync(exampleImage, { platform: undefined, maxUncompressedBytes: null, verifyDiffIds: null, format: undefined })
   assert.equal('output' in r, false)
 })
 

@@ -53,11 +53,11 @@ pub struct LintOptions {
     pub format: Option<String>,
 }
 
-/// Options of `scanImage` and `scanImageSync`: which image of an index and
-/// how much it may expand, then the same policy options as `LintOptions`
-/// (those of `hullguard image`), applied on top of the configuration file.
-/// An unknown option, a selector that names no rule or an unknown level is
-/// an error.
+/// Options of `scanImage` and `scanImageSync`: which image of an index, how
+/// much it may expand and how thoroughly its layers are verified, then the
+/// same policy options as `LintOptions` (those of `hullguard image`),
+/// applied on top of the configuration file. An unknown option, a selector
+/// that names no rule or an unknown level is an error.
 #[napi(object, object_to_js = false)]
 #[derive(Debug, Clone, Default)]
 #[expect(
@@ -73,6 +73,13 @@ pub struct ScanOptions {
     /// guard; default 64 GiB): a non-negative integer. Beyond it the scan
     /// fails with `IMAGE_LIMIT`.
     pub max_uncompressed_bytes: Option<f64>,
+    /// Also hash every layer's uncompressed stream and check it against the
+    /// config's `rootfs.diff_ids`, as `hullguard image --verify-diff-ids`
+    /// does (about twice the hashing work; compressed blobs are always
+    /// verified against the manifest). A layer that does not match fails
+    /// the scan with `IMAGE_DIGEST_MISMATCH`; a `diff_ids` list of another
+    /// length than the manifest's layers with `IMAGE_JSON`. Default `false`.
+    pub verify_diff_ids: Option<bool>,
     /// Also lint this Dockerfile into the same report (its findings first,
     /// without `location`), as `hullguard image --dockerfile` does; the
     /// configuration is then discovered upward from its folder instead of
@@ -114,9 +121,10 @@ const LINT_OPTIONS: [&str; 9] = [
 ];
 
 /// The names of `ScanOptions`.
-const SCAN_OPTIONS: [&str; 11] = [
+const SCAN_OPTIONS: [&str; 12] = [
     "platform",
     "maxUncompressedBytes",
+    "verifyDiffIds",
     "dockerfile",
     "config",
     "select",
@@ -135,6 +143,7 @@ struct Options {
     path: Option<String>,
     platform: Option<String>,
     max_uncompressed_bytes: Option<u64>,
+    verify_diff_ids: Option<bool>,
     dockerfile: Option<String>,
     config: Option<String>,
     select: Option<Vec<String>>,
@@ -278,6 +287,7 @@ impl ScanJob {
                 ..Limits::default()
             };
         }
+        open.verify_diff_ids = o.verify_diff_ids.take().unwrap_or(false);
         let dockerfile = o.dockerfile.take().map(PathBuf::from);
         Ok(ScanJob {
             image,
@@ -453,6 +463,7 @@ fn read_options(value: Unknown<'_>, names: &[&str]) -> Result<Options, Failure> 
             "maxUncompressedBytes" => {
                 o.max_uncompressed_bytes = Some(read_byte_count(value, &what)?);
             }
+            "verifyDiffIds" => o.verify_diff_ids = Some(read_bool(value, &what)?),
             "dockerfile" => o.dockerfile = Some(read_string(value, &what)?),
             "config" => o.config = Some(read_string(value, &what)?),
             "select" => o.select = Some(read_strings(value, &what)?),
@@ -504,7 +515,7 @@ mod tests {
             assert!(SCAN_OPTIONS.contains(&name), "{name}");
         }
         assert_eq!(LINT_OPTIONS.len(), POLICY_OPTIONS.len() + 1);
-        assert_eq!(SCAN_OPTIONS.len(), POLICY_OPTIONS.len() + 3);
+        assert_eq!(SCAN_OPTIONS.len(), POLICY_OPTIONS.len() + 4);
     }
 
     #[test]

@@ -7,12 +7,15 @@
 // the one next to --dockerfile).
 //
 //   node examples/node/scan-image.mjs [IMAGE] [--platform os/arch] [--dockerfile Dockerfile]
+//                                     [--verify-diff-ids]
 //
 // IMAGE is an OCI layout folder, an OCI or `docker save` archive, a skopeo
 // `dir:`, an image config or `docker inspect` JSON. With --dockerfile, the
-// Dockerfile is linted into the same report. Exit status: 0 clean, 1
-// findings that fail the policy, 2 hullguard could not scan (unreadable or
-// tampered image, bad configuration, bad arguments).
+// Dockerfile is linted into the same report; with --verify-diff-ids, each
+// layer's uncompressed digest is also checked against the config's
+// rootfs.diff_ids (as `hullguard image --verify-diff-ids`). Exit status: 0
+// clean, 1 findings that fail the policy, 2 hullguard could not scan
+// (unreadable or tampered image, bad configuration, bad arguments).
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -22,21 +25,25 @@ let args
 try {
   args = parseArgs({
     allowPositionals: true,
-    options: { platform: { type: 'string' }, dockerfile: { type: 'string' } },
+    options: {
+      platform: { type: 'string' },
+      dockerfile: { type: 'string' },
+      'verify-diff-ids': { type: 'boolean', default: false },
+    },
   })
 } catch (error) {
   console.error(`scan-image: ${error.message}`)
   process.exit(2)
 }
 const image = args.positionals[0] ?? fileURLToPath(new URL('../image', import.meta.url))
-const { platform, dockerfile } = args.values
+const { platform, dockerfile, 'verify-diff-ids': verifyDiffIds } = args.values
 // On GitHub Actions, findings also become annotations of the run.
 const annotate = process.env.GITHUB_ACTIONS === 'true'
 const annotationLevel = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' }
 
 let report
 try {
-  report = await scanImage(image, { platform, dockerfile })
+  report = await scanImage(image, { platform, dockerfile, verifyDiffIds })
 } catch (error) {
   console.error(`hullguard: ${error.message} [${error.code}]`)
   process.exit(2)
