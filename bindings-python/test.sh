@@ -81,6 +81,25 @@ PY
     out="$("$py" examples/python/scan_image.py "$dir/missing" 2>&1)" || broken=$?
     [ "$broken" -eq 2 ] && grep -q 'IMAGE_IO' <<<"$out" || { echo "missing image: exit $broken: $out"; return 1; }
     echo "exit status $status as the CLI's; $findings findings printed and in the SARIF file; a missing image exits 2"
+    # With the Dockerfile in the same report and diff_ids verified, as
+    # `hullguard image --dockerfile --verify-diff-ids`: its findings first.
+    local flags=(--dockerfile examples/Dockerfile --verify-diff-ids) linted=0
+    expected=0 status=0
+    "$py" -m hullguard image examples/image "${flags[@]}" >/dev/null || expected=$?
+    out="$("$py" examples/python/scan_image.py examples/image "${flags[@]}" --sarif "$sarif")" || status=$?
+    [ "$status" -eq "$expected" ] || { echo "scan_image.py --dockerfile exited $status, expected $expected"; return 1; }
+    linted="$(grep -cE '^examples/Dockerfile:[0-9]+:[0-9]+: (error|warning|info|style) [A-Z]+[0-9]+ ' <<<"$out" || true)"
+    findings="$(grep -cE '^examples/image: [^ ].*: (error|warning|info|style) [A-Z]+[0-9]+ ' <<<"$out" || true)"
+    [ "$linted" -gt 0 ] && [ "$findings" -gt 0 ] || { echo "no Dockerfile or image finding lines: $out"; return 1; }
+    "$py" - "$sarif" "$linted" "$findings" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1], encoding="utf-8"))["runs"][0]["results"]
+linted, scanned = int(sys.argv[2]), int(sys.argv[3])
+assert len(results) == linted + scanned, "SARIF results differ from the printed findings"
+uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+assert uris == ["examples/Dockerfile"] * linted + ["examples/image"] * scanned, uris
+PY
+    echo "with --dockerfile --verify-diff-ids: exit status $status as the CLI's; $linted Dockerfile and $findings image findings, the Dockerfile's first"
     rm -rf "$dir"
 }
 step image_example

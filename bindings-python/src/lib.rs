@@ -225,16 +225,16 @@ fn lint(
         failure_threshold,
         no_fail,
     )?;
-    let (file, diagnostics, config) = guard(py, || {
+    let (files, diagnostics, config) = guard(py, || {
         let config = policy(source, path.as_deref(), &options)?;
         let shown = path
             .as_ref()
             .map_or_else(|| "-".to_owned(), |p| p.display().to_string());
         let file = text.lint(&shown, &config.config);
         let diagnostics = diagnostics_of(&file);
-        Ok((file, diagnostics, config))
+        Ok((vec![file], diagnostics, config))
     })?;
-    PyReport::new(py, file, diagnostics, config)
+    PyReport::new(py, files, diagnostics, config)
 }
 
 /// Read and lint a Dockerfile.
@@ -264,21 +264,24 @@ fn lint_file(
         failure_threshold,
         no_fail,
     )?;
-    let (file, diagnostics, config) = guard(py, || {
+    let (files, diagnostics, config) = guard(py, || {
         let config = policy(source, Some(&path), &options)?;
         let file = hg::lint_file(&path, &config.config)?;
         let diagnostics = diagnostics_of(&file);
-        Ok((file, diagnostics, config))
+        Ok((vec![file], diagnostics, config))
     })?;
-    PyReport::new(py, file, diagnostics, config)
+    PyReport::new(py, files, diagnostics, config)
 }
 
-/// `platform=` and `max_uncompressed_bytes=` as the core's options: which
-/// image of a multi-platform index, and the decompression-bomb guard.
+/// `platform=`, `max_uncompressed_bytes=` and `verify_diff_ids=` as the
+/// core's options: which image of a multi-platform index, the
+/// decompression-bomb guard, and whether each layer's uncompressed digest is
+/// checked against the config's `rootfs.diff_ids`.
 fn open_options(
     py: Python<'_>,
     platform: Option<&str>,
     max_uncompressed_bytes: Option<&Bound<'_, PyAny>>,
+    verify_diff_ids: bool,
 ) -> PyResult<OpenOptions> {
     let platform = platform
         .map(|p| {
@@ -311,25 +314,29 @@ fn open_options(
     Ok(OpenOptions {
         platform,
         limits,
-        ..OpenOptions::default()
+        verify_diff_ids,
     })
 }
 
 /// Read an image (OCI layout or archive, `docker save` archive, skopeo
-/// `dir:`, image config or `docker inspect` JSON) and evaluate it.
+/// `dir:`, image config or `docker inspect` JSON) and evaluate it; with
+/// `dockerfile=`, lint that Dockerfile into the same report first, as
+/// `hullguard image --dockerfile` does.
 #[pyfunction]
 #[pyo3(signature = (
-    path, *, platform=None, config=None, max_uncompressed_bytes=None, select=None,
-    ignore=None, severity=None, trusted_registries=None, failure_threshold=None,
-    no_fail=false
+    path, *, platform=None, dockerfile=None, config=None, max_uncompressed_bytes=None,
+    verify_diff_ids=false, select=None, ignore=None, severity=None, trusted_registries=None,
+    failure_threshold=None, no_fail=false
 ))]
 #[allow(clippy::too_many_arguments, reason = "Python keyword arguments")]
 fn scan_image(
     py: Python<'_>,
     path: PathBuf,
     platform: Option<&str>,
+    dockerfile: Option<PathBuf>,
     config: Option<&Bound<'_, PyAny>>,
     max_uncompressed_bytes: Option<&Bound<'_, PyAny>>,
+    verify_diff_ids: bool,
     select: Option<&Bound<'_, PyAny>>,
     ignore: Option<&Bound<'_, PyAny>>,
     severity: Option<&Bound<'_, PyAny>>,
@@ -346,17 +353,27 @@ fn scan_image(
         failure_threshold,
         no_fail,
     )?;
-    let open = open_options(py, platform, max_uncompressed_bytes)?;
-    let (file, diagnostics, config) = guard(py, || {
-        // As `hullguard image` without --dockerfile: the policy discovered
-        // from the current directory (the anchor `-`), not from the image.
-        let config = policy(source, Some(Path::new("-")), &options)?;
-        let file = image::scan_image(&path, &open, &config.config)
-            .map_err(|e| Failure::image(&e, &path))?;
-        let diagnostics = diagnostics_of(&file);
-        Ok((file, diagnostics, config))
+    let open = open_options(py, platform, max_uncompressed_bytes, verify_diff_ids)?;
+    let (files, diagnostics, config) = guard(py, || {
+        // As `hullguard image`: the policy discovered from the Dockerfile's
+        // folder when one is given, else from the current directory (the
+        // anchor `-`), never from the image.
+        let anchor = dockerfile.as_deref().unwrap_or(Path::new("-"));
+        let config = policy(source, Some(anchor), &options)?;
+        let mut files = Vec::with_capacity(2);
+        // The Dockerfile is read before the image, as the CLI does: a
+        // missing Dockerfile is an `InputError` whatever the image.
+        if let Some(dockerfile) = &dockerfile {
+            files.push(hg::lint_file(dockerfile, &config.config)?);
+        }
+        files.push(
+            image::scan_image(&path, &open, &config.config)
+                .map_err(|e| Failure::image(&e, &path))?,
+        );
+        let diagnostics = files.iter().flat_map(diagnostics_of).collect();
+        Ok((files, diagnostics, config))
     })?;
-    PyReport::new(py, file, diagnostics, config)
+    PyReport::new(py, files, diagnostics, config)
 }
 
 /// Read a configuration file (`.hullguard.toml`, `pyproject.toml`,

@@ -306,7 +306,10 @@ impl PyConfig {
 }
 
 /// The findings of one Dockerfile or image, with the policy they were found
-/// under.
+/// under. A scan with `dockerfile=` holds two files, the Dockerfile then the
+/// image, as `hullguard image --dockerfile` prints them: the attributes are
+/// the image's path, the Dockerfile's text, and the findings and notes of
+/// both in that order.
 #[pyclass(frozen, module = "hullguard", name = "Report")]
 #[derive(Debug)]
 pub struct PyReport {
@@ -316,10 +319,12 @@ pub struct PyReport {
 }
 
 impl PyReport {
-    /// Wrap a linted file or scanned image: the diagnostics become Python objects once, here.
+    /// Wrap a linted file, a scanned image, or a Dockerfile and the image
+    /// (in that order): the diagnostics (of every file, in order) become
+    /// Python objects once, here.
     pub fn new(
         py: Python<'_>,
-        file: FileReport,
+        files: Vec<FileReport>,
         diagnostics: Vec<PyDiagnostic>,
         config: PyConfig,
     ) -> PyResult<Self> {
@@ -328,14 +333,26 @@ impl PyReport {
             .map(|d| Py::new(py, d))
             .collect::<PyResult<_>>()?;
         Ok(PyReport {
-            report: Report::from(file),
+            report: Report { files },
             config,
             diagnostics,
         })
     }
 
-    fn file(&self) -> Option<&FileReport> {
+    /// The file whose text was linted: the only one, or the Dockerfile of
+    /// a scan with `dockerfile=` (which comes first).
+    fn first(&self) -> Option<&FileReport> {
         self.report.files.first()
+    }
+
+    /// The file the report is named after: the only one, or the image of a
+    /// scan with `dockerfile=` (which comes last).
+    fn last(&self) -> Option<&FileReport> {
+        self.report.files.last()
+    }
+
+    fn all_diagnostics(&self) -> impl Iterator<Item = &hullguard::lint::Diagnostic> {
+        self.report.files.iter().flat_map(|f| &f.diagnostics)
     }
 
     fn render_as(&self, py: Python<'_>, format: Format, color: bool) -> PyResult<String> {
@@ -352,17 +369,18 @@ impl PyReport {
 #[pymethods]
 impl PyReport {
     /// The path given (`-` when the text came with no path; the image's path
-    /// for a scanned image).
+    /// for a scanned image, also with `dockerfile=`).
     #[getter]
     fn path(&self) -> &str {
-        self.file().map_or("-", |f| f.path.as_str())
+        self.last().map_or("-", |f| f.path.as_str())
     }
 
     /// The text that was linted (bytes decoded as UTF-8, invalid bytes as
-    /// U+FFFD); empty for an image.
+    /// U+FFFD): the Dockerfile's for a scan with `dockerfile=`, so that fix
+    /// offsets index it; empty for an image alone.
     #[getter]
     fn source(&self) -> &str {
-        self.file().map_or("", |f| f.source.as_str())
+        self.first().map_or("", |f| f.source.as_str())
     }
 
     #[getter]
@@ -374,7 +392,11 @@ impl PyReport {
     /// breaks the OCI spec, a layer missing its tar trailer).
     #[getter]
     fn notes(&self) -> Vec<String> {
-        self.file().map_or_else(Vec::new, |f| f.notes.clone())
+        self.report
+            .files
+            .iter()
+            .flat_map(|f| f.notes.iter().cloned())
+            .collect()
     }
 
     #[getter]
@@ -394,9 +416,10 @@ impl PyReport {
         let counts: Vec<String> = hullguard::lint::Severity::ALL
             .into_iter()
             .filter_map(|level| {
-                let n = self.file().map_or(0, |f| {
-                    f.diagnostics.iter().filter(|d| d.severity == level).count()
-                });
+                let n = self
+                    .all_diagnostics()
+                    .filter(|d| d.severity == level)
+                    .count();
                 (n > 0).then(|| format!("{}={n}", level.as_str()))
             })
             .collect();
@@ -420,7 +443,7 @@ impl PyReport {
             return Ok(self.report.fails(&self.config.config));
         };
         match parse_threshold(t) {
-            Some(Some(level)) => Ok(self.file().is_some_and(|f| f.has_at_least(level))),
+            Some(Some(level)) => Ok(self.report.files.iter().any(|f| f.has_at_least(level))),
             Some(None) => Ok(false),
             None => Err(Failure::option(
                 "threshold",

@@ -1,6 +1,7 @@
 """`scan_image`: the example image, image locations in every output format,
-the policy options, every `ImageError` code provoked from Python, notes, and
-threads scanning at the same time with the GIL released.
+the policy options, a Dockerfile linted into the same report (`dockerfile=`),
+diff_id verification, every `ImageError` code provoked from Python, notes,
+and threads scanning at the same time with the GIL released.
 
 Images other than the repository's example are built here, in an OCI layout
 under `tmp_path`: blobs named by their sha256, a config, tar layers.
@@ -27,7 +28,7 @@ from typing import Any
 import pytest
 
 import hullguard
-from conftest import REPO
+from conftest import EXAMPLE, REPO
 
 IMAGE = REPO / "examples" / "image"
 
@@ -156,6 +157,28 @@ def example_manifest(image: Path) -> dict[str, Any]:
 
 def codes(report: hullguard.Report) -> list[str]:
     return [d.code for d in report]
+
+
+def write_blob(image: Path, data: bytes) -> dict[str, Any]:
+    """Store `data` in `image` under its digest; its digest and size."""
+    digest = hashlib.sha256(data).hexdigest()
+    (image / "blobs" / "sha256" / digest).write_bytes(data)
+    return {"digest": f"sha256:{digest}", "size": len(data)}
+
+
+def cli_json(*args: str | Path, cwd: Path) -> tuple[int, Any]:
+    """`hullguard ARGS --format json` run in `cwd`: its exit status and report."""
+    done = subprocess.run(
+        [sys.executable, "-m", "hullguard", *map(str, args), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
 
 
 @pytest.fixture
@@ -343,6 +366,153 @@ def test_max_uncompressed_bytes_values() -> None:
         hullguard.scan_image(IMAGE, platform=1)  # type: ignore[arg-type]
 
 
+# --- the Dockerfile in the same report ---------------------------------------
+
+
+def test_dockerfile_findings_come_first(no_config: Path) -> None:
+    linted = hullguard.lint_file(EXAMPLE)
+    scanned = hullguard.scan_image(IMAGE)
+    report = hullguard.scan_image(IMAGE, dockerfile=EXAMPLE)
+    assert linted.diagnostics and scanned.diagnostics
+    assert report.diagnostics == linted.diagnostics + scanned.diagnostics
+    assert list(report) == report.diagnostics and len(report) == len(linted) + len(scanned)
+    n = len(linted)
+    assert all(d.location is None and d.line >= 1 and d.column >= 1 for d in report.diagnostics[:n])
+    assert all(d.location and d.line == 0 for d in report.diagnostics[n:])
+    # Named after the image; the text is the Dockerfile's (what lines and fixes refer to).
+    assert report.path == str(IMAGE)
+    assert report.source == linted.source == EXAMPLE.read_text(encoding="utf-8")
+    assert report.notes == [] and report.config == scanned.config
+    counts = {level: sum(d.severity == level for d in report) for level in ("error", "warning", "info", "style")}
+    shown = ", ".join(f"{level}={k}" for level, k in counts.items() if k)
+    assert repr(report) == f"<Report {str(IMAGE)!r} diagnostics={len(report)} ({shown})>"
+    assert hullguard.scan_image(IMAGE, dockerfile=str(EXAMPLE)).diagnostics == report.diagnostics
+    assert hullguard.scan_image(IMAGE, dockerfile=None).diagnostics == scanned.diagnostics
+
+
+def test_failing_counts_both_files(no_config: Path) -> None:
+    """`has_errors` looks at the Dockerfile's findings too, as the CLI's exit status."""
+    quiet = {"HG302": "warning"}  # the image's only error
+    assert not hullguard.scan_image(IMAGE, dockerfile=EXAMPLE, severity=quiet).has_errors("error")
+    # HG150 (no USER in the final stage) is found in the Dockerfile only.
+    report = hullguard.scan_image(IMAGE, dockerfile=EXAMPLE, severity={**quiet, "HG150": "error"})
+    assert [d.location for d in report if d.severity == "error"] == [None]
+    assert report.has_errors("error")
+    report = hullguard.scan_image(
+        IMAGE, dockerfile=EXAMPLE, severity={**quiet, "HG150": "error"}, failure_threshold="error"
+    )
+    assert report.has_errors()
+    assert not hullguard.scan_image(IMAGE, dockerfile=EXAMPLE, severity=quiet, failure_threshold="error").has_errors()
+
+
+def test_dockerfile_fix_offsets_index_the_source(tmp_path: Path, no_config: Path) -> None:
+    text = "# é 🐳\nFROM python:3.12\nUSER app\n"
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(text, encoding="utf-8")
+    report = hullguard.scan_image(IMAGE, dockerfile=dockerfile)
+    assert report.source == text
+    fixes = [d.fix for d in report if d.fix is not None]
+    assert fixes and fixes == [d.fix for d in hullguard.lint(text, path=dockerfile) if d.fix is not None]
+    edit = fixes[0].edits[0]
+    assert report.source[edit.start : edit.end] == "python:3.12"
+
+
+def test_dockerfile_and_image_in_json(no_config: Path) -> None:
+    report = hullguard.scan_image(IMAGE, dockerfile=EXAMPLE)
+    doc = json.loads(report.to_json())
+    dockerfile, image = doc["files"]
+    assert (dockerfile["path"], image["path"]) == (str(EXAMPLE), str(IMAGE))
+    n = len(dockerfile["diagnostics"])
+    assert [(d["code"], d["line"], d.get("location")) for d in dockerfile["diagnostics"]] == [
+        (d.code, d.line, None) for d in report.diagnostics[:n]
+    ]
+    assert [(d["code"], d["location"]) for d in image["diagnostics"]] == [
+        (d.code, d.location) for d in report.diagnostics[n:]
+    ]
+    assert report.render("json") == report.to_json()
+    # The same report and exit status as `hullguard image PATH --dockerfile FILE`.
+    status, cli = cli_json("image", IMAGE, "--dockerfile", EXAMPLE, cwd=no_config)
+    assert cli == doc
+    assert status == (1 if report.has_errors() else 0)
+
+
+def test_dockerfile_and_image_in_sarif(no_config: Path) -> None:
+    report = hullguard.scan_image(IMAGE, dockerfile=EXAMPLE)
+    (run,) = json.loads(report.to_sarif())["runs"]
+    assert len(run["results"]) == len(report)
+    for result, d in zip(run["results"], report):
+        assert result["ruleId"] == d.code
+        (location,) = result["locations"]
+        physical = location["physicalLocation"]
+        if d.location is None:
+            assert physical["artifactLocation"]["uri"] == str(EXAMPLE)
+            assert (physical["region"]["startLine"], physical["region"]["startColumn"]) == (d.line, d.column)
+            assert "logicalLocations" not in location
+        else:
+            assert physical["artifactLocation"]["uri"] == str(IMAGE)
+            assert location["logicalLocations"] == [{"fullyQualifiedName": d.location}]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
+    assert uris == sorted(uris, key=lambda u: u != str(EXAMPLE))  # the Dockerfile's first
+
+
+def test_dockerfile_and_image_in_text(no_config: Path) -> None:
+    report = hullguard.scan_image(IMAGE, dockerfile=EXAMPLE)
+    text = report.to_text()
+    positions = []
+    for d in report:
+        if d.location is None:
+            line = f"{EXAMPLE}:{d.line}:{d.column}: {d.code} {d.severity} {d.message}\n"
+        else:
+            line = f"{IMAGE}: {d.location}: {d.code} {d.severity} {d.message}\n"
+        assert line in text
+        positions.append(text.index(line))
+    assert positions == sorted(positions)  # the Dockerfile's first, each file in its order
+    assert report.render("text") == text
+
+
+def test_config_discovered_next_to_the_dockerfile(tmp_path: Path, no_config: Path) -> None:
+    # The current folder's configuration applies to an image alone...
+    (no_config / ".hullguard.toml").write_text('ignore = ["HG302"]\n', encoding="utf-8")
+    assert "HG302" not in codes(hullguard.scan_image(IMAGE))
+    # ...but with a Dockerfile, the one next to it applies, to both files.
+    service = tmp_path / "svc"
+    service.mkdir()
+    config = service / ".hullguard.toml"
+    config.write_text('ignore = ["HG200", "DL3006"]\n', encoding="utf-8")
+    dockerfile = service / "Dockerfile"
+    dockerfile.write_text("FROM ubuntu\n", encoding="utf-8")
+    report = hullguard.scan_image(IMAGE, dockerfile=dockerfile)
+    assert report.config.path == str(config.resolve())
+    found = codes(report)
+    assert "HG302" in found and "HG200" not in found and "DL3006" not in found
+    assert "HG150" in found  # a Dockerfile finding the policy keeps
+    status, cli = cli_json("image", IMAGE, "--dockerfile", dockerfile, cwd=no_config)
+    assert cli == json.loads(report.to_json()) and status == 1
+    # A relative Dockerfile path is discovered from too.
+    relative = os.path.relpath(dockerfile, no_config)
+    assert codes(hullguard.scan_image(IMAGE, dockerfile=relative)) == found
+    # An explicit configuration wins, and options apply on top.
+    report = hullguard.scan_image(IMAGE, dockerfile=dockerfile, config=hullguard.Config(), ignore="HG150")
+    assert report.config.path is None
+    assert {"HG200", "DL3006", "HG302"} <= set(codes(report)) and "HG150" not in codes(report)
+
+
+def test_missing_dockerfile(tmp_path: Path, no_config: Path) -> None:
+    missing = tmp_path / "missing" / "Dockerfile"
+    for image in (IMAGE, tmp_path / "no-image"):  # read before the image, as the CLI does
+        with pytest.raises(hullguard.InputError) as info:
+            hullguard.scan_image(image, dockerfile=missing)
+        assert (info.value.code, info.value.path) == ("IO", str(missing))
+        assert str(missing) in str(info.value)
+    with pytest.raises(hullguard.InputError):
+        hullguard.scan_image(IMAGE, dockerfile=tmp_path)  # a folder
+    # The Dockerfile is fine and the image is not: the image's error.
+    assert scan_error(tmp_path / "no-image", dockerfile=EXAMPLE).code == "IMAGE_IO"
+    with pytest.raises(TypeError):
+        hullguard.scan_image(IMAGE, dockerfile=3)  # type: ignore[arg-type]
+    assert "HG200" in codes(hullguard.scan_image(IMAGE))  # nothing left behind
+
+
 # --- notes ---------------------------------------------------------------------
 
 
@@ -438,6 +608,48 @@ def test_tampered_layer_blob(tmp_path: Path) -> None:
     layer.write_bytes(bytes(data))
     # Either the gzip stream breaks first, or it decodes and the digest fails.
     assert scan_error(image).code in {"IMAGE_DIGEST_MISMATCH", "IMAGE_COMPRESSION"}
+
+
+def test_verify_diff_ids_on_good_images(tmp_path: Path, no_config: Path) -> None:
+    expected = hullguard.scan_image(IMAGE).diagnostics
+    assert hullguard.scan_image(IMAGE, verify_diff_ids=True).diagnostics == expected
+    assert hullguard.scan_image(IMAGE, verify_diff_ids=False).diagnostics == expected
+    for gzipped in (False, True):
+        built = image_of(tmp_path / str(gzipped), {"app/main.py": b"print('hi')\n"}, gzipped=gzipped)
+        assert hullguard.scan_image(built, verify_diff_ids=True).diagnostics == hullguard.scan_image(built).diagnostics
+    for wrong in (1, "yes", None):
+        with pytest.raises(TypeError):
+            hullguard.scan_image(IMAGE, verify_diff_ids=wrong)  # type: ignore[arg-type]
+
+
+def test_verify_diff_ids_catches_a_config_that_lies(tmp_path: Path, no_config: Path) -> None:
+    """The config names another uncompressed digest for layer 0; the config,
+    manifest and index digests are all rewritten to match, so only the
+    diff_id check can tell."""
+    image = copy_of_example(tmp_path)
+    index = json.loads((image / "index.json").read_text(encoding="utf-8"))
+    manifest = example_manifest(image)
+    config = json.loads(blob_path(image, manifest["config"]["digest"]).read_bytes())
+    lie = "sha256:" + "0" * 64
+    assert config["rootfs"]["diff_ids"][0] != lie
+    config["rootfs"]["diff_ids"][0] = lie
+    manifest["config"].update(write_blob(image, json.dumps(config).encode()))
+    index["manifests"][0].update(write_blob(image, json.dumps(manifest).encode()))
+    (image / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    # Every blob matches its digest: without the option, the image reads fine.
+    assert codes(hullguard.scan_image(image)) == codes(hullguard.scan_image(IMAGE))
+    error = scan_error(image, verify_diff_ids=True)
+    assert error.code == "IMAGE_DIGEST_MISMATCH"
+    assert "uncompressed" in str(error) and lie in str(error)
+    # With a Dockerfile, the same error (the Dockerfile is fine).
+    assert scan_error(image, verify_diff_ids=True, dockerfile=EXAMPLE).code == "IMAGE_DIGEST_MISMATCH"
+    # A built image whose config lies the same way.
+    layout = Layout(tmp_path / "built")
+    layer = tar_layer({"a": b"a"})
+    descriptor = layout.blob(gzip.compress(layer, mtime=0), LAYER_GZIP)
+    built = layout.index(layout.image([descriptor], [lie]))
+    assert "HG200" not in codes(hullguard.scan_image(built))  # read fine without the option
+    assert scan_error(built, verify_diff_ids=True).code == "IMAGE_DIGEST_MISMATCH"
 
 
 def test_corrupt_gzip_layer(tmp_path: Path) -> None:

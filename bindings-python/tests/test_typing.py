@@ -66,6 +66,8 @@ def test_mypy_rejects_misuse(tmp_path: Path) -> None:
         reveal_type(report.diagnostics[0].severity)
         hullguard.scan_image("image", platform=["linux/amd64"])
         hullguard.scan_image("image", max_uncompressed_bytes="1G")
+        hullguard.scan_image("image", dockerfile=3)
+        hullguard.scan_image("image", verify_diff_ids="yes")
         report.notes = []
         reveal_type(report.diagnostics[0].location)
         """,
@@ -81,6 +83,8 @@ def test_mypy_rejects_misuse(tmp_path: Path) -> None:
     assert "Revealed type is \"Literal['error'] | Literal['warning'] | Literal['info'] | Literal['style']\"" in out
     assert 'Argument "platform" to "scan_image" has incompatible type "list[str]"' in out
     assert 'Argument "max_uncompressed_bytes" to "scan_image" has incompatible type "str"' in out
+    assert 'Argument "dockerfile" to "scan_image" has incompatible type "int"' in out
+    assert 'Argument "verify_diff_ids" to "scan_image" has incompatible type "str"' in out
     assert 'Property "notes" defined in "Report" is read-only' in out
     assert re.search(r'Revealed type is "(builtins\.)?str \| None"', out), out
 
@@ -89,6 +93,8 @@ def test_mypy_accepts_correct_use(tmp_path: Path) -> None:
     done = mypy(
         tmp_path,
         """
+        from pathlib import Path
+
         import hullguard
 
         report = hullguard.lint(b"FROM x\\n", select="HG110")
@@ -99,7 +105,11 @@ def test_mypy_accepts_correct_use(tmp_path: Path) -> None:
         try:
             image = hullguard.scan_image("image", platform="linux/arm64", ignore="HG200")
             print([(d.location or "", d.code) for d in image], image.notes, image.to_sarif())
+            both = hullguard.scan_image("image", dockerfile=Path("Dockerfile"), verify_diff_ids=True)
+            print([d.line for d in both if d.location is None], both.source)
         except hullguard.ImageError as e:
+            print(e.code, e.path)
+        except hullguard.InputError as e:
             print(e.code, e.path)
         """,
     )

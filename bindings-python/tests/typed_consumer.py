@@ -12,6 +12,7 @@ from hullguard import Category, Diagnostic, Report, Severity
 
 ORDER: tuple[Severity, ...] = ("error", "warning", "info", "style")
 IMAGE = Path(__file__).resolve().parents[2] / "examples" / "image"
+DOCKERFILE = IMAGE.parent / "Dockerfile"
 
 
 def worst(diagnostics: Iterable[Diagnostic]) -> Severity | None:
@@ -61,6 +62,24 @@ def image_findings(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def dockerfile_then_image(image: Path, dockerfile: Path | str) -> tuple[list[int], list[str]] | str:
+    """The Dockerfile's finding lines and the image's finding places, from
+    one scan that also verifies the layers' diff_ids."""
+    try:
+        report = hullguard.scan_image(
+            image,
+            dockerfile=dockerfile,
+            verify_diff_ids=True,
+            config=hullguard.Config(),
+        )
+    except (hullguard.InputError, hullguard.ImageError) as e:
+        return e.code
+    assert report.path == str(image) and report.source
+    lines = [d.line for d in report if d.location is None]
+    places = [d.location for d in report if d.location is not None]
+    return lines, places
+
+
 def main() -> int:
     report: Report = hullguard.lint(
         b"FROM python:3.12\nRUN apt-get install -y curl\n",
@@ -95,6 +114,9 @@ def main() -> int:
         assert e.option == "select"
     assert ("HG200", "config.User") in image_findings(IMAGE)
     assert image_findings(IMAGE / "missing") == [("error", "IMAGE_IO")]
+    both = dockerfile_then_image(IMAGE, DOCKERFILE)
+    assert not isinstance(both, str) and both[0] and "config.User" in both[1]
+    assert dockerfile_then_image(IMAGE, str(IMAGE / "Dockerfile")) == "IO"
     version: str = hullguard.__version__
     return 0 if version else 1
 

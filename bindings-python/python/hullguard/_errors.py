@@ -62,7 +62,8 @@ class OptionError(HullguardError, ValueError):
 
 
 class InputError(HullguardError):
-    """The Dockerfile cannot be read (``IO``). ``path`` is the Dockerfile."""
+    """The Dockerfile cannot be read (``IO``): by ``lint_file``, or by
+    ``scan_image`` with ``dockerfile=``. ``path`` is the Dockerfile."""
 
 
 class UnknownRuleError(HullguardError, LookupError):
@@ -75,7 +76,9 @@ class ImageError(HullguardError):
     ``code`` says why: ``IMAGE_IO`` (unreadable), ``IMAGE_FORMAT`` (none of
     the image forms), ``IMAGE_JSON`` (a malformed index, manifest or config),
     ``IMAGE_DIGEST`` (a malformed digest, such as one with ``../``),
-    ``IMAGE_DIGEST_MISMATCH`` (a blob does not hash to its digest),
+    ``IMAGE_DIGEST_MISMATCH`` (a blob does not hash to its digest, or, with
+    ``verify_diff_ids=True``, a layer's uncompressed content does not hash to
+    the config's diff_id),
     ``IMAGE_MISSING_BLOB``, ``IMAGE_INDEX_CYCLE`` (indexes nest in a cycle or
     too deep), ``IMAGE_PLATFORM`` (no image for the requested platform),
     ``IMAGE_TAR`` (a corrupt or truncated tar), ``IMAGE_COMPRESSION`` (corrupt

@@ -180,16 +180,24 @@ class Config:
 @final
 class Report:
     """The findings of one Dockerfile or image. Iterating yields its
-    diagnostics; ``len()`` counts them (so an empty report is falsy)."""
+    diagnostics; ``len()`` counts them (so an empty report is falsy).
+
+    A :func:`scan_image` with ``dockerfile=`` holds two files, the Dockerfile
+    then the image, as ``hullguard image --dockerfile`` reports them:
+    ``path`` is the image's, ``source`` the Dockerfile's text, the
+    diagnostics and notes are the Dockerfile's then the image's, and the
+    renderings show both files."""
 
     @property
     def path(self) -> str:
-        """The path given (``-`` for text linted without a path)."""
+        """The path given (``-`` for text linted without a path; the image's
+        for :func:`scan_image`, also with ``dockerfile=``)."""
 
     @property
     def source(self) -> str:
-        """The linted text (bytes decoded as UTF-8, invalid bytes as U+FFFD);
-        empty for an image."""
+        """The linted text (bytes decoded as UTF-8, invalid bytes as U+FFFD),
+        which lines, columns and fix offsets refer to: the Dockerfile's for a
+        scan with ``dockerfile=``; empty for an image alone."""
 
     @property
     def notes(self) -> list[str]:
@@ -198,7 +206,9 @@ class Report:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """Sorted by position, then code (a new list on each access)."""
+        """A Dockerfile's sorted by position, then code; an image's by
+        location. With ``dockerfile=``, the Dockerfile's (``location`` is
+        ``None``) come before the image's. A new list on each access."""
 
     @property
     def config(self) -> Config:
@@ -216,10 +226,12 @@ class Report:
         """Code frames for people (ANSI colours with ``color=True``)."""
 
     def to_json(self) -> str:
-        """``{"version": 1, "files": [...]}``, as ``hullguard lint --format json``."""
+        """``{"version": 1, "files": [...]}``, as ``hullguard lint --format json``
+        (two files for a scan with ``dockerfile=``, as ``hullguard image``)."""
 
     def to_sarif(self) -> str:
-        """A SARIF 2.1.0 log, for code-scanning dashboards."""
+        """A SARIF 2.1.0 log, for code-scanning dashboards (a Dockerfile's
+        results carry a region, an image's a logical location)."""
 
     def render(self, format: Format, *, color: bool = False) -> str:
         """The report in ``format``; :class:`OptionError` for an unknown one."""
@@ -262,8 +274,10 @@ def scan_image(
     path: _StrPath,
     *,
     platform: str | None = None,
+    dockerfile: _StrPath | None = None,
     config: Config | _StrPath | None = None,
     max_uncompressed_bytes: int | None = None,
+    verify_diff_ids: bool = False,
     select: _Selectors | None = None,
     ignore: _Selectors | None = None,
     severity: Mapping[str, str] | None = None,
@@ -278,12 +292,23 @@ def scan_image(
     inspect`` JSON; the form is detected. ``platform`` (``os/arch[/variant]``,
     default ``linux/amd64``) picks the image of a multi-platform index.
     ``max_uncompressed_bytes`` caps the total of uncompressed layer bytes
-    (default 64 GiB), the decompression-bomb guard. When ``config`` is
-    ``None`` the configuration file is looked for upward from the current
-    directory, as ``hullguard image`` does. The other options act as with
-    :func:`lint`. Raises :class:`ImageError` (``code`` ``IMAGE_…``) when the
-    image cannot be read or is broken or hostile, :class:`OptionError` for a
-    malformed ``platform``.
+    (default 64 GiB), the decompression-bomb guard. Every blob is checked
+    against its digest; ``verify_diff_ids=True`` also hashes each layer's
+    uncompressed stream and checks it against the config's
+    ``rootfs.diff_ids`` (``IMAGE_DIGEST_MISMATCH`` when one differs).
+
+    ``dockerfile`` also lints that Dockerfile into the same report, as
+    ``hullguard image --dockerfile``: its findings (no ``location``) come
+    before the image's, and the report renders both files (see
+    :class:`Report`). When ``config`` is ``None`` the configuration file is
+    looked for upward from the Dockerfile's folder, or from the current
+    directory without one, as ``hullguard image`` does; one policy applies
+    to both. The other options act as with :func:`lint`.
+
+    Raises :class:`ImageError` (``code`` ``IMAGE_…``) when the image cannot
+    be read or is broken or hostile, :class:`InputError` (``IO``) when the
+    Dockerfile cannot be read (checked before the image is opened),
+    :class:`OptionError` for a malformed ``platform``.
     """
 
 def load_config(path: _StrPath) -> Config:
