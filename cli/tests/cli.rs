@@ -264,3 +264,23 @@ fn image_errors_exit_2_with_a_code() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("IMAGE_PLATFORM"));
 }
+
+#[test]
+fn the_readme_configuration_example_loads() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme
+        .find("```toml\n")
+        .expect("a toml example in the README")
+        + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    let d = tmp("readme-config");
+    std::fs::write(d.join(".hullguard.toml"), &readme[start..end]).unwrap();
+    std::fs::write(d.join("Dockerfile"), "FROM ubuntu:24.04\nUSER 1000\n").unwrap();
+    let o = run(&["lint", "Dockerfile"], &d);
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
