@@ -16,6 +16,7 @@ mod dnf_without_assume_yes;
 mod pip_cache_left_in_layer;
 mod pointless_command;
 mod useradd_high_uid;
+mod wget_progress_bar;
 mod yarn_cache_left_in_layer;
 mod yum_cache_left_in_layer;
 mod yum_without_assume_yes;
@@ -42,4 +43,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &yarn_cache_left_in_layer::YarnCacheLeftInLayer,
     &curl_and_wget::CurlAndWget,
     &apt_dist_upgrade::AptDistUpgrade,
+    &wget_progress_bar::WgetProgressBar,
 ];
