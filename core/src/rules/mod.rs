@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use crate::lint::Rule;
 
 mod base_image;
+mod correctness;
 mod multi_stage;
 mod packages;
 mod pinning;
@@ -33,6 +34,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
             privileges::RULES,
             secrets::RULES,
             packages::RULES,
+            correctness::RULES,
         ] {
             v.extend_from_slice(group);
         }

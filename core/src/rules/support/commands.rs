@@ -62,3 +62,43 @@ pub(crate) fn cmd_at<'a>(cx: &'a Context<'_>, r: usize, c: usize) -> Option<Cmd<
         cmd: script.commands.get(c)?,
     })
 }
+
+/// Whether command `index` sits in a `$( … )`, `` ` … ` `` or `<( … )`,
+/// directly or deeper (inside an `if` in the substitution, say): in the words
+/// of another command that does not merely wrap it.
+pub(crate) fn in_substitution(script: &Script, index: usize) -> bool {
+    use crate::shell::Context as Sh;
+    let written = script.written(index);
+    let Some(w) = script.commands.get(written) else {
+        return false;
+    };
+    if matches!(w.context, Sh::CommandSubstitution | Sh::ProcessSubstitution) {
+        return true;
+    }
+    let span = w.span;
+    script.commands.iter().enumerate().any(|(k, o)| {
+        k != written
+            && !o.wrapped
+            && o.span.start <= span.start
+            && span.end <= o.span.end
+            && o.span.len() > span.len()
+            && !chain_contains(script, written, k)
+    })
+}
+
+/// Whether `ancestor` is on the wrapper chain of `index`.
+fn chain_contains(script: &Script, index: usize, ancestor: usize) -> bool {
+    let mut current = script.commands.get(index).and_then(|c| c.wrapper);
+    let mut guard = script.commands.len();
+    while let Some(i) = current {
+        if i == ancestor {
+            return true;
+        }
+        if guard == 0 {
+            return false;
+        }
+        guard -= 1;
+        current = script.commands.get(i).and_then(|c| c.wrapper);
+    }
+    false
+}
