@@ -3,6 +3,10 @@
 
 use crate::lint::Rule;
 
+mod cd_instead_of_workdir;
 mod pipe_without_pipefail;
 
-pub(crate) const RULES: &[&dyn Rule] = &[&pipe_without_pipefail::PipeWithoutPipefail];
+pub(crate) const RULES: &[&dyn Rule] = &[
+    &cd_instead_of_workdir::CdInsteadOfWorkdir,
+    &pipe_without_pipefail::PipeWithoutPipefail,
+];
