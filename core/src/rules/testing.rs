@@ -1,8 +1,30 @@
 //! Helpers for rule tests: run one rule on a Dockerfile and look at what it reports.
 
-use crate::lint::{Context, Finding, Rule, RuleSettings};
+use crate::lint::{Context, Finding, Memo, Rule, RuleSettings};
 use crate::model::Model;
-use crate::syntax::parse;
+use crate::syntax::{Dockerfile, parse};
+
+/// Run `f` with the lint context of `df` (its model built, a fresh memo)
+/// under `settings`: for tests that look at more than a rule's findings.
+pub(crate) fn with_context_settings<T>(
+    df: &Dockerfile,
+    settings: &RuleSettings,
+    f: impl FnOnce(&Context<'_>) -> T,
+) -> T {
+    let model = Model::build(df);
+    let memo = Memo::default();
+    f(&Context {
+        df,
+        model: &model,
+        settings,
+        memo: &memo,
+    })
+}
+
+/// [`with_context_settings`] with the default settings.
+pub(crate) fn with_context<T>(df: &Dockerfile, f: impl FnOnce(&Context<'_>) -> T) -> T {
+    with_context_settings(df, &RuleSettings::default(), f)
+}
 
 /// `(line, message)` of every finding of `rule` on `text`, with `settings`.
 pub(crate) fn findings_with(
@@ -11,15 +33,8 @@ pub(crate) fn findings_with(
     settings: &RuleSettings,
 ) -> Vec<(usize, String)> {
     let df = parse(text);
-    let model = Model::build(&df);
-    let cx = Context {
-        df: &df,
-        model: &model,
-        settings,
-        memo: &crate::lint::Memo::default(),
-    };
     let mut out: Vec<Finding> = Vec::new();
-    rule.check(&cx, &mut out);
+    with_context_settings(&df, settings, |cx| rule.check(cx, &mut out));
     out.into_iter()
         .map(|f| {
             assert!(

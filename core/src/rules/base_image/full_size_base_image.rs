@@ -196,16 +196,8 @@ mod tests {
     #[test]
     fn fix_replaces_the_tag_when_written_literally() {
         let df = crate::syntax::parse("FROM node:20\n");
-        let model = crate::model::Model::build(&df);
-        let settings = crate::lint::RuleSettings::default();
-        let cx = Context {
-            df: &df,
-            model: &model,
-            settings: &settings,
-            memo: &crate::lint::Memo::default(),
-        };
         let mut out = Vec::new();
-        FullSizeBaseImage.check(&cx, &mut out);
+        crate::rules::testing::with_context(&df, |cx| FullSizeBaseImage.check(cx, &mut out));
         let fix = out[0].fix.as_ref().unwrap();
         assert_eq!(fix.edits[0].replacement, "node:20-slim");
         assert!(!fix.safe);

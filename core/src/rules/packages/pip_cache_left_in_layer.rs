@@ -3,7 +3,7 @@
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
 use crate::rules::support::cache::{
-    CachePath, RunCommands, keeps_cache, resolve, run_commands, word_value,
+    CachePath, RunCommands, configured_cache, keeps_cache, run_commands,
 };
 use crate::rules::support::commands::Cmd;
 use crate::rules::support::packages::{Manager, PackageCommand, read, written_before};
@@ -29,25 +29,11 @@ static META: RuleMeta = RuleMeta {
 
 /// Where this pip call keeps its cache.
 fn caches(cx: &Context<'_>, pc: &PackageCommand<'_>) -> Vec<CachePath> {
-    let instruction = pc.cmd.run.instruction;
-    if let Some(dir) = pc.cmd.cmd.flag_value('\0', "cache-dir") {
-        return vec![CachePath::abs(
-            &resolve(cx, instruction, dir).unwrap_or_default(),
-        )];
-    }
-    if let Some(dir) = pc
-        .cmd
-        .cmd
-        .assignments
-        .iter()
-        .find(|(n, _)| n == "PIP_CACHE_DIR")
-        .and_then(|(_, w)| word_value(cx, instruction, w))
-        .or_else(|| cx.model.lookup(instruction, "PIP_CACHE_DIR"))
-    {
-        return vec![CachePath::abs(&dir)];
+    if let Some(dir) = configured_cache(cx, &pc.cmd, "cache-dir", "PIP_CACHE_DIR") {
+        return vec![dir];
     }
     let mut out = vec![CachePath::home(".cache/pip")];
-    if let Some(xdg) = cx.model.lookup(instruction, "XDG_CACHE_HOME") {
+    if let Some(xdg) = cx.model.lookup(pc.cmd.run.instruction, "XDG_CACHE_HOME") {
         out.push(CachePath::abs(&format!(
             "{}/pip",
             xdg.trim_end_matches('/')

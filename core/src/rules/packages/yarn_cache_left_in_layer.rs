@@ -2,7 +2,7 @@
 //! cache unless the RUN cleans it.
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
-use crate::rules::support::cache::{CachePath, keeps_cache, resolve, run_commands, word_value};
+use crate::rules::support::cache::{CachePath, configured_cache, keeps_cache, run_commands};
 use crate::rules::support::commands::Cmd;
 use crate::rules::support::packages::{Manager, PackageCommand, read};
 
@@ -27,22 +27,8 @@ static META: RuleMeta = RuleMeta {
 
 /// Where this yarn call keeps its cache.
 fn caches(cx: &Context<'_>, pc: &PackageCommand<'_>) -> Vec<CachePath> {
-    let instruction = pc.cmd.run.instruction;
-    if let Some(dir) = pc.cmd.cmd.flag_value('\0', "cache-folder") {
-        return vec![CachePath::abs(
-            &resolve(cx, instruction, dir).unwrap_or_default(),
-        )];
-    }
-    if let Some(dir) = pc
-        .cmd
-        .cmd
-        .assignments
-        .iter()
-        .find(|(n, _)| n == "YARN_CACHE_FOLDER")
-        .and_then(|(_, w)| word_value(cx, instruction, w))
-        .or_else(|| cx.model.lookup(instruction, "YARN_CACHE_FOLDER"))
-    {
-        return vec![CachePath::abs(&dir)];
+    if let Some(dir) = configured_cache(cx, &pc.cmd, "cache-folder", "YARN_CACHE_FOLDER") {
+        return vec![dir];
     }
     vec![
         CachePath::abs("/usr/local/share/.cache/yarn"),

@@ -1,9 +1,8 @@
 //! DL3041: `dnf install` (and `microdnf`, `tdnf`) of packages without a version.
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
-use crate::rules::support::packages::{Manager, PackageCommand};
-use crate::rules::support::pinning::{report_unpinned, rpm_word_pinned};
-use crate::shell::ShellWord;
+use crate::rules::support::packages::Manager;
+use crate::rules::support::pinning::report_unpinned_rpm;
 
 /// See [`META`].
 pub(crate) struct UnpinnedDnfPackage;
@@ -28,25 +27,13 @@ fn is_dnf(m: Manager) -> bool {
     matches!(m, Manager::Dnf | Manager::Microdnf)
 }
 
-fn packages<'a>(p: &PackageCommand<'a>) -> Option<Vec<&'a ShellWord>> {
-    (is_dnf(p.manager) && p.is_action(&["install"])).then(|| p.packages.clone())
-}
-
-fn modules<'a>(p: &PackageCommand<'a>) -> Option<Vec<&'a ShellWord>> {
-    let (sub, rest) = p.packages.split_first()?;
-    (is_dnf(p.manager) && p.is_action(&["module"]) && sub.text() == "install")
-        .then(|| rest.to_vec())
-}
-
 impl Rule for UnpinnedDnfPackage {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        report_unpinned(cx, out, packages, &rpm_word_pinned, "dnf");
-        report_unpinned(cx, out, modules, &|w: &str| w.contains(':'), "dnf module");
-        out.sort_by_key(|f| f.span.start);
+        report_unpinned_rpm(cx, out, is_dnf, "dnf");
     }
 }
 

@@ -1,9 +1,8 @@
 //! DL3033: `yum install` of packages without a version.
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
-use crate::rules::support::packages::{Manager, PackageCommand};
-use crate::rules::support::pinning::{report_unpinned, rpm_word_pinned};
-use crate::shell::ShellWord;
+use crate::rules::support::packages::Manager;
+use crate::rules::support::pinning::report_unpinned_rpm;
 
 /// See [`META`].
 pub(crate) struct UnpinnedYumPackage;
@@ -24,25 +23,13 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
-fn packages<'a>(p: &PackageCommand<'a>) -> Option<Vec<&'a ShellWord>> {
-    (p.manager == Manager::Yum && p.is_action(&["install"])).then(|| p.packages.clone())
-}
-
-fn modules<'a>(p: &PackageCommand<'a>) -> Option<Vec<&'a ShellWord>> {
-    let (sub, rest) = p.packages.split_first()?;
-    (p.manager == Manager::Yum && p.is_action(&["module"]) && sub.text() == "install")
-        .then(|| rest.to_vec())
-}
-
 impl Rule for UnpinnedYumPackage {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        report_unpinned(cx, out, packages, &rpm_word_pinned, "yum");
-        report_unpinned(cx, out, modules, &|w: &str| w.contains(':'), "yum module");
-        out.sort_by_key(|f| f.span.start);
+        report_unpinned_rpm(cx, out, |m| m == Manager::Yum, "yum");
     }
 }
 

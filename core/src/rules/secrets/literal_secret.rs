@@ -119,23 +119,13 @@ mod tests {
 
     #[test]
     fn spans_cover_exactly_the_secret() {
-        use crate::lint::RuleSettings;
-        use crate::model::Model;
         use crate::syntax::parse;
         let text = format!(
             "FROM alpine:3.20\nRUN echo start && \\\n    curl https://me:Pa55w0rd@h.example.com/ -H 'X: {GH}'\n"
         );
         let df = parse(&text);
-        let model = Model::build(&df);
-        let settings = RuleSettings::default();
-        let cx = Context {
-            df: &df,
-            model: &model,
-            settings: &settings,
-            memo: &crate::lint::Memo::default(),
-        };
         let mut out = Vec::new();
-        LiteralSecret.check(&cx, &mut out);
+        crate::rules::testing::with_context(&df, |cx| LiteralSecret.check(cx, &mut out));
         let got: Vec<&str> = out.iter().map(|f| df.slice(f.span)).collect();
         assert_eq!(got, ["Pa55w0rd", GH]);
     }

@@ -169,6 +169,30 @@ fn shares(dir: &str, cache: &CachePath) -> bool {
     }
 }
 
+/// The cache directory a package command was told to use: the long option
+/// `flag` (`--cache-dir DIR`), else the variable `var` set on the command
+/// (`VAR=dir pip …`) or by an ARG/ENV in scope. `None` when neither is given.
+pub(crate) fn configured_cache(
+    cx: &Context<'_>,
+    cmd: &Cmd<'_>,
+    flag: &str,
+    var: &str,
+) -> Option<CachePath> {
+    let instruction = cmd.run.instruction;
+    if let Some(dir) = cmd.cmd.flag_value('\0', flag) {
+        return Some(CachePath::abs(
+            &resolve(cx, instruction, dir).unwrap_or_default(),
+        ));
+    }
+    cmd.cmd
+        .assignments
+        .iter()
+        .find(|(n, _)| n == var)
+        .and_then(|(_, w)| word_value(cx, instruction, w))
+        .or_else(|| cx.model.lookup(instruction, var))
+        .map(|dir| CachePath::abs(&dir))
+}
+
 /// The value of a shell word, with `$NAME`/`${NAME}` replaced by the ARG or
 /// ENV value in scope at `instruction` (`$HOME` and a leading `~` become `~`
 /// when HOME is not set). `None` when something cannot be known statically.
@@ -442,8 +466,7 @@ fn copy_takes(cx: &Context<'_>, instruction: usize, caches: &[CachePath]) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::RuleSettings;
-    use crate::model::Model;
+    use crate::rules::testing::with_context;
     use crate::syntax::parse;
 
     #[test]
@@ -484,16 +507,7 @@ mod tests {
     }
 
     fn with_cx(text: &str, f: impl FnOnce(&Context<'_>)) {
-        let df = parse(text);
-        let model = Model::build(&df);
-        let settings = RuleSettings::default();
-        let cx = Context {
-            df: &df,
-            model: &model,
-            settings: &settings,
-            memo: &crate::lint::Memo::default(),
-        };
-        f(&cx);
+        with_context(&parse(text), f);
     }
 
     #[test]

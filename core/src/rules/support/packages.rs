@@ -683,29 +683,21 @@ fn script_of(cx: &Context<'_>, cmd: &Cmd<'_>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::RuleSettings;
-    use crate::model::Model;
+    use crate::rules::testing::with_context;
     use crate::syntax::parse;
 
     fn read_all(text: &str) -> Vec<(Manager, String, Vec<String>)> {
-        let df = parse(text);
-        let model = Model::build(&df);
-        let settings = RuleSettings::default();
-        let cx = Context {
-            df: &df,
-            model: &model,
-            settings: &settings,
-            memo: &crate::lint::Memo::default(),
-        };
-        package_commands(&cx)
-            .map(|p| {
-                (
-                    p.manager,
-                    p.action().to_owned(),
-                    p.packages.iter().map(|w| w.text().to_owned()).collect(),
-                )
-            })
-            .collect()
+        with_context(&parse(text), |cx| {
+            package_commands(cx)
+                .map(|p| {
+                    (
+                        p.manager,
+                        p.action().to_owned(),
+                        p.packages.iter().map(|w| w.text().to_owned()).collect(),
+                    )
+                })
+                .collect()
+        })
     }
 
     #[test]
@@ -767,16 +759,7 @@ mod tests {
     }
 
     fn with_cx(text: &str, f: impl FnOnce(&Context<'_>)) {
-        let df = parse(text);
-        let model = Model::build(&df);
-        let settings = RuleSettings::default();
-        let cx = Context {
-            df: &df,
-            model: &model,
-            settings: &settings,
-            memo: &crate::lint::Memo::default(),
-        };
-        f(&cx);
+        with_context(&parse(text), f);
     }
 
     #[test]

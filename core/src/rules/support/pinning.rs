@@ -13,7 +13,7 @@ use crate::syntax::InstructionKind;
 
 use super::commands::Cmd;
 use super::images::external_bases;
-use super::packages::{PackageCommand, package_commands};
+use super::packages::{Manager, PackageCommand, package_commands};
 
 /// The value of a shell word as the command sees it, split into words, when
 /// it can be known: literal words as they are, words with `$VAR`/`${VAR}`
@@ -96,25 +96,61 @@ pub(crate) fn report_unpinned(
     what: &str,
 ) {
     for p in package_commands(cx) {
-        let Some(words) = select(&p) else { continue };
-        for w in words {
-            let Some(values) = resolve_word(cx, &p.cmd, w) else {
+        if let Some(words) = select(&p) {
+            report_words(cx, out, &p, &words, pinned, what);
+        }
+    }
+}
+
+/// The RPM-family rules (yum; dnf and microdnf): packages of `install`
+/// pinned as `name-version`, streams of `module install` as `name:stream`.
+/// `manager` picks the commands, `what` names them in messages.
+pub(crate) fn report_unpinned_rpm(
+    cx: &Context<'_>,
+    out: &mut Vec<Finding>,
+    manager: fn(Manager) -> bool,
+    what: &str,
+) {
+    let module = format!("{what} module");
+    for p in package_commands(cx).filter(|p| manager(p.manager)) {
+        if p.is_action(&["install"]) {
+            report_words(cx, out, &p, &p.packages, &rpm_word_pinned, what);
+        } else if p.is_action(&["module"])
+            && let Some((sub, rest)) = p.packages.split_first()
+            && sub.text() == "install"
+        {
+            report_words(cx, out, &p, rest, &|w: &str| w.contains(':'), &module);
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+}
+
+/// Report the words of one command that `pinned` rejects.
+fn report_words(
+    cx: &Context<'_>,
+    out: &mut Vec<Finding>,
+    p: &PackageCommand<'_>,
+    words: &[&ShellWord],
+    pinned: &dyn Fn(&str) -> bool,
+    what: &str,
+) {
+    for w in words {
+        let Some(values) = resolve_word(cx, &p.cmd, w) else {
+            continue;
+        };
+        for v in values {
+            if v.is_empty() || v.starts_with('-') || pinned(&v) {
                 continue;
-            };
-            for v in values {
-                if v.is_empty() || v.starts_with('-') || pinned(&v) {
-                    continue;
-                }
-                let shown = if w.is_literal() {
-                    format!("`{v}`")
-                } else {
-                    format!("`{v}` (from `{}`)", w.raw)
-                };
-                out.push(Finding::new(
-                    p.cmd.map(w.span),
-                    format!("{what} package {shown} is not pinned to a version"),
-                ));
             }
+            let shown = if w.is_literal() {
+                format!("`{v}`")
+            } else {
+                format!("`{v}` (from `{}`)", w.raw)
+            };
+            out.push(Finding::new(
+                p.cmd.map(w.span),
+                format!("{what} package {shown} is not pinned to a version"),
+            ));
         }
     }
 }

@@ -40,16 +40,8 @@ mod tests {
     #[test]
     fn fires_on_invalid_bytes_and_not_on_utf8() {
         let df = crate::syntax::parse_bytes(b"FROM alpine:3.20\nLABEL a=\xff\n");
-        let model = crate::model::Model::build(&df);
-        let settings = crate::lint::RuleSettings::default();
-        let cx = Context {
-            df: &df,
-            model: &model,
-            settings: &settings,
-            memo: &crate::lint::Memo::default(),
-        };
         let mut out = Vec::new();
-        InvalidUtf8.check(&cx, &mut out);
+        crate::rules::testing::with_context(&df, |cx| InvalidUtf8.check(cx, &mut out));
         assert_eq!(out.len(), 1);
         assert_eq!(df.position(out[0].span.start).line, 2);
         assert_fires(&InvalidUtf8, "FROM alpine:3.20\n", &[]);
