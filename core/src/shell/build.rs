@@ -9,6 +9,7 @@ use brush_parser::ast::{self, SeparatorOperator};
 use brush_parser::{ParseError, ParserOptions, SourcePosition, Token, TokenizerError};
 
 use super::lex::{self, Substitution};
+use super::plain;
 use super::word::{self, Mode};
 use super::wrappers::{self, Unwrapped};
 use super::{
@@ -149,6 +150,9 @@ impl<'t> Src<'t> {
                 s += 1;
             } else if s + 1 < e && b[s] == b'\\' && b[s + 1] == b'\n' {
                 s += 2;
+            } else if s < e && s > 0 && b[s] == b'\n' && b[s - 1] == b'\\' {
+                // After an operator brush may start the word inside a continuation.
+                s += 1;
             } else {
                 break;
             }
@@ -221,15 +225,44 @@ fn join(a: Range2, b: Range2) -> Range2 {
     }
 }
 
+/// What a simple command is made of, gathered before it is recorded.
 #[derive(Default)]
+struct Parts<'a> {
+    cover: Range2,
+    nested: Vec<Nested<'a>>,
+    assignments: Vec<(String, ShellWord)>,
+    redirects: Vec<Redirect>,
+    args: Vec<ShellWord>,
+    arg_ranges: Vec<(usize, usize)>,
+    name: Option<ShellWord>,
+    /// Redirections without text of their own (the `2>&1` of `|&`).
+    unplaced: Vec<usize>,
+}
+
+/// Which parser reads a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Engine {
+    /// The plain-script parser when it accepts the text, brush otherwise.
+    Auto,
+    /// brush only (the reference the plain parser is tested against).
+    #[cfg(test)]
+    Brush,
+}
+
 struct Builder {
     commands: Vec<SimpleCommand>,
     pipelines: Vec<Pipeline>,
     nested_errors: Vec<ShellError>,
+    engine: Engine,
 }
 
-pub(super) fn parse(text: &str, dialect: Dialect) -> Script {
-    let mut b = Builder::default();
+pub(super) fn parse(text: &str, dialect: Dialect, engine: Engine) -> Script {
+    let mut b = Builder {
+        commands: Vec::new(),
+        pipelines: Vec::new(),
+        nested_errors: Vec::new(),
+        engine,
+    };
     let src = Src::new(text, Mapping::Offset(0), dialect);
     let ctx = Ctx {
         context: Context::TopLevel,
@@ -608,6 +641,12 @@ impl Builder {
             };
             src.error(kind, r.message, r.at)
         })?;
+        if self.engine == Engine::Auto
+            && let Some(p) = plain::parse(src.text)
+        {
+            self.plain(src, &p, ctx);
+            return Ok(());
+        }
         let options = options(src.dialect);
         let tok_options = options.tokenizer_options();
         let tokens = catch_unwind(AssertUnwindSafe(|| {
@@ -663,6 +702,95 @@ impl Builder {
             self.list(src, list, ctx, &mut prev);
         }
         Ok(())
+    }
+
+    /// Adds the commands of a plain script, exactly as [`Builder::list`] would from
+    /// brush's tree of the same text.
+    fn plain(&mut self, src: &Src<'_>, p: &plain::Plain, ctx: Ctx) {
+        for pl in &p.pipelines {
+            let pidx = self.pipelines.len();
+            self.pipelines.push(Pipeline {
+                commands: Vec::new(),
+                negated: false,
+                span: Span::default(),
+            });
+            let mut cover = None;
+            for items in p.commands.get(pl.commands.clone()).unwrap_or_default() {
+                let items = p.items.get(items.clone()).unwrap_or_default();
+                cover = join(
+                    cover,
+                    self.plain_simple(src, items, ctx, pidx, pl.connector),
+                );
+            }
+            if let (Some((s, e)), Some(rec)) = (cover, self.pipelines.get_mut(pidx)) {
+                rec.span = src.map.span(s, e);
+            }
+        }
+    }
+
+    fn plain_simple(
+        &mut self,
+        src: &Src<'_>,
+        items: &[plain::Item],
+        ctx: Ctx,
+        pidx: usize,
+        connector: Connector,
+    ) -> Range2 {
+        let mut parts = Parts::default();
+        for item in items {
+            match *item {
+                plain::Item::Assignment { start, end } => {
+                    parts.cover = join(parts.cover, Some((start, end)));
+                    let Some((var, value_at)) = src.text.get(start..end).and_then(split_assignment)
+                    else {
+                        continue;
+                    };
+                    if let Some(value) = src.word_at(start + value_at, end, Mode::Word) {
+                        parts
+                            .nested
+                            .extend(value.subs.into_iter().map(Nested::Substitution));
+                        parts.assignments.push((var.to_owned(), value.word));
+                    }
+                }
+                plain::Item::Word { start, end } => {
+                    let Some(lw) = src.word_at(start, end, Mode::Word) else {
+                        continue;
+                    };
+                    parts.cover = join(parts.cover, Some((start, end)));
+                    parts
+                        .nested
+                        .extend(lw.subs.into_iter().map(Nested::Substitution));
+                    if parts.name.is_none() && parts.args.is_empty() {
+                        parts.name = Some(lw.word);
+                    } else {
+                        parts.arg_ranges.push((start, end));
+                        parts.args.push(lw.word);
+                    }
+                }
+                plain::Item::Redirect {
+                    fd,
+                    op,
+                    start,
+                    target: (ts, te),
+                } => {
+                    let Some(target) = src.word_at(ts, te, Mode::Word) else {
+                        continue;
+                    };
+                    parts
+                        .nested
+                        .extend(target.subs.into_iter().map(Nested::Substitution));
+                    parts.cover = join(parts.cover, Some((start, te)));
+                    parts.redirects.push(Redirect {
+                        fd,
+                        op,
+                        target: target.word,
+                        body: None,
+                        span: src.map.span(start, te),
+                    });
+                }
+            }
+        }
+        self.finish_simple(src, parts, ctx, pidx, connector)
     }
 
     fn nested(&mut self, src: &Src<'_>, ctx: Ctx) {
@@ -1020,90 +1148,114 @@ impl Builder {
         connector: Connector,
     ) -> Range2 {
         use ast::CommandPrefixOrSuffixItem as Item;
-        let mut cover: Range2 = None;
-        let mut nested: Vec<Nested<'_>> = Vec::new();
-        let mut assignments = Vec::new();
-        let mut redirects = Vec::new();
-        let mut args = Vec::new();
-        let mut arg_ranges = Vec::new();
-        let mut name = None;
-        let mut unplaced = Vec::new();
+        let mut parts = Parts::default();
 
         for item in sc.prefix.iter().flat_map(|p| p.0.iter()) {
             match item {
                 Item::IoRedirect(r) => {
-                    if let Some((red, range)) = self.redirect(src, r, &mut nested) {
+                    if let Some((red, range)) = self.redirect(src, r, &mut parts.nested) {
                         if range.is_none() {
-                            unplaced.push(redirects.len());
+                            parts.unplaced.push(parts.redirects.len());
                         }
-                        redirects.push(red);
-                        cover = join(cover, range);
+                        parts.redirects.push(red);
+                        parts.cover = join(parts.cover, range);
                     }
                 }
                 Item::AssignmentWord(_, w) => {
                     let Some(lw) = src.word(w) else { continue };
-                    cover = join(cover, Some((lw.start, lw.end)));
+                    parts.cover = join(parts.cover, Some((lw.start, lw.end)));
                     let Some((var, value_at)) = split_assignment(&lw.word.raw) else {
                         continue;
                     };
                     if let Some(value) = src.word_at(lw.start + value_at, lw.end, Mode::Word) {
-                        nested.extend(value.subs.into_iter().map(Nested::Substitution));
-                        assignments.push((var.to_owned(), value.word));
+                        parts
+                            .nested
+                            .extend(value.subs.into_iter().map(Nested::Substitution));
+                        parts.assignments.push((var.to_owned(), value.word));
                     }
                 }
                 Item::Word(w) => {
                     if let Some(lw) = src.word(w) {
-                        cover = join(cover, Some((lw.start, lw.end)));
-                        nested.extend(lw.subs.into_iter().map(Nested::Substitution));
-                        arg_ranges.push((lw.start, lw.end));
-                        args.push(lw.word);
+                        parts.cover = join(parts.cover, Some((lw.start, lw.end)));
+                        parts
+                            .nested
+                            .extend(lw.subs.into_iter().map(Nested::Substitution));
+                        parts.arg_ranges.push((lw.start, lw.end));
+                        parts.args.push(lw.word);
                     }
                 }
                 Item::ProcessSubstitution(_, sub) => {
                     if let Some(lw) = self.process_word(src, sub) {
-                        cover = join(cover, Some((lw.start, lw.end)));
-                        arg_ranges.push((lw.start, lw.end));
-                        args.push(lw.word);
+                        parts.cover = join(parts.cover, Some((lw.start, lw.end)));
+                        parts.arg_ranges.push((lw.start, lw.end));
+                        parts.args.push(lw.word);
                     }
-                    nested.push(Nested::Process(sub));
+                    parts.nested.push(Nested::Process(sub));
                 }
             }
         }
         if let Some(lw) = sc.word_or_name.as_ref().and_then(|w| src.word(w)) {
-            cover = join(cover, Some((lw.start, lw.end)));
-            nested.extend(lw.subs.into_iter().map(Nested::Substitution));
-            name = Some(lw.word);
+            parts.cover = join(parts.cover, Some((lw.start, lw.end)));
+            parts
+                .nested
+                .extend(lw.subs.into_iter().map(Nested::Substitution));
+            parts.name = Some(lw.word);
         }
         for item in sc.suffix.iter().flat_map(|p| p.0.iter()) {
             match item {
                 Item::IoRedirect(r) => {
-                    if let Some((red, range)) = self.redirect(src, r, &mut nested) {
+                    if let Some((red, range)) = self.redirect(src, r, &mut parts.nested) {
                         if range.is_none() {
-                            unplaced.push(redirects.len());
+                            parts.unplaced.push(parts.redirects.len());
                         }
-                        redirects.push(red);
-                        cover = join(cover, range);
+                        parts.redirects.push(red);
+                        parts.cover = join(parts.cover, range);
                     }
                 }
                 Item::Word(w) | Item::AssignmentWord(_, w) => {
                     if let Some(lw) = src.word(w) {
-                        cover = join(cover, Some((lw.start, lw.end)));
-                        nested.extend(lw.subs.into_iter().map(Nested::Substitution));
-                        arg_ranges.push((lw.start, lw.end));
-                        args.push(lw.word);
+                        parts.cover = join(parts.cover, Some((lw.start, lw.end)));
+                        parts
+                            .nested
+                            .extend(lw.subs.into_iter().map(Nested::Substitution));
+                        parts.arg_ranges.push((lw.start, lw.end));
+                        parts.args.push(lw.word);
                     }
                 }
                 Item::ProcessSubstitution(_, sub) => {
                     if let Some(lw) = self.process_word(src, sub) {
-                        cover = join(cover, Some((lw.start, lw.end)));
-                        arg_ranges.push((lw.start, lw.end));
-                        args.push(lw.word);
+                        parts.cover = join(parts.cover, Some((lw.start, lw.end)));
+                        parts.arg_ranges.push((lw.start, lw.end));
+                        parts.args.push(lw.word);
                     }
-                    nested.push(Nested::Process(sub));
+                    parts.nested.push(Nested::Process(sub));
                 }
             }
         }
 
+        self.finish_simple(src, parts, ctx, pidx, connector)
+    }
+
+    /// Records a simple command from its parts, then what it wraps and what is nested in
+    /// its words. Returns its local range.
+    fn finish_simple(
+        &mut self,
+        src: &Src<'_>,
+        parts: Parts<'_>,
+        ctx: Ctx,
+        pidx: usize,
+        connector: Connector,
+    ) -> Range2 {
+        let Parts {
+            cover,
+            nested,
+            assignments,
+            mut redirects,
+            args,
+            arg_ranges,
+            name,
+            unplaced,
+        } = parts;
         let (s, e) = cover.unwrap_or((0, 0));
         let span = src.map.span(s, e);
         for &k in &unplaced {

@@ -581,6 +581,24 @@ pub(super) fn construct_end(text: &str, start: usize) -> (usize, Vec<Substitutio
     (lx.i.min(b.len()), subs)
 }
 
+/// Like [`construct_end`], for the construct at `start` only when it is closed: the
+/// offset just past its closing delimiter, or `None` when the text ends first.
+pub(super) fn terminated_construct_end(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut lx = Lexer::new(b, start);
+    match (b.get(start), b.get(start + 1)) {
+        (Some(b'`'), _) => {
+            lx.i += 1;
+            lx.push(Frame::Backtick);
+        }
+        (Some(b'$'), Some(_)) if lx.dollar(false) => {}
+        _ => return None,
+    }
+    // Limits were checked by `prescan` on the whole text; the scan itself is iterative.
+    lx.run(start, true, usize::MAX).ok()?;
+    lx.stack.is_empty().then_some(lx.i.min(b.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,9 +11,12 @@
 
 mod build;
 mod lex;
+mod plain;
 mod word;
 mod wrappers;
 
+#[cfg(test)]
+mod plain_equivalence;
 #[cfg(test)]
 mod tests;
 
@@ -223,7 +226,14 @@ pub struct Pipeline {
 /// reported in [`Script::error`] / [`Script::nested_errors`] and whatever could be
 /// understood is returned.
 pub fn parse_script(text: &str, dialect: Dialect) -> Script {
-    build::parse(text, dialect)
+    build::parse(text, dialect, build::Engine::Auto)
+}
+
+/// [`parse_script`] with brush-parser alone: the reference the plain-script parser is
+/// checked against.
+#[cfg(test)]
+pub(crate) fn parse_script_with_brush(text: &str, dialect: Dialect) -> Script {
+    build::parse(text, dialect, build::Engine::Brush)
 }
 
 impl ShellWord {

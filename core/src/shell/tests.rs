@@ -707,3 +707,13 @@ fn serializes_to_json() {
     let json = serde_json::to_string(&s).unwrap_or_default();
     assert!(json.contains("\"raw\":\"echo\""), "{json}");
 }
+
+#[test]
+fn continuation_right_after_an_operator_is_not_part_of_the_next_word() {
+    // brush locates the word after `&&\` from the continuation's newline.
+    let t = "a &&\\\n b |\\\n c";
+    for s in [sh(t), parse_script_with_brush(t, Dialect::Posix)] {
+        assert_eq!(names(&s), ["a", "b", "c"]);
+        assert_eq!(slice(t, s.commands[1].span), "b");
+    }
+}
