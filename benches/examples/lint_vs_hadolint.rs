@@ -14,6 +14,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use hullguard::lint::{Config, lint_bytes};
@@ -27,18 +28,19 @@ fn lint_all(corpus: &Corpus, config: &Config) -> usize {
         .sum()
 }
 
+/// Lints the corpus on `threads` threads that take the next file from a shared
+/// counter, so one thread never waits on another's long files.
 fn lint_all_parallel(corpus: &Corpus, config: &Config, threads: usize) -> usize {
-    let chunk = corpus.files.len().div_ceil(threads.max(1));
+    let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
-        let handles: Vec<_> = corpus
-            .files
-            .chunks(chunk.max(1))
-            .map(|files| {
-                s.spawn(move || {
-                    files
-                        .iter()
-                        .map(|f| lint_bytes(&f.bytes, &f.name, config).diagnostics.len())
-                        .sum::<usize>()
+        let handles: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut found = 0;
+                    while let Some(f) = corpus.files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        found += lint_bytes(&f.bytes, &f.name, config).diagnostics.len();
+                    }
+                    found
                 })
             })
             .collect();
