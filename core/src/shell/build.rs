@@ -142,22 +142,27 @@ impl<'t> Src<'t> {
     /// brush sometimes includes before a token.
     fn word(&self, w: &ast::Word) -> Option<LocalWord> {
         let loc = w.loc.as_ref()?;
-        let b = self.text.as_bytes();
-        let mut s = self.local(&loc.start);
+        let s = self.local(&loc.start);
         let e = self.local(&loc.end).max(s);
+        self.word_at(self.token_start(s, e), e, Mode::Word)
+    }
+
+    /// Where the token brush located at `s..e` really starts: brush may include the
+    /// blanks and line continuations before it (and, after an operator, start inside a
+    /// continuation).
+    fn token_start(&self, mut s: usize, e: usize) -> usize {
+        let b = self.text.as_bytes();
         loop {
             if s < e && matches!(b[s], b' ' | b'\t') {
                 s += 1;
             } else if s + 1 < e && b[s] == b'\\' && b[s + 1] == b'\n' {
                 s += 2;
             } else if s < e && s > 0 && b[s] == b'\n' && b[s - 1] == b'\\' {
-                // After an operator brush may start the word inside a continuation.
                 s += 1;
             } else {
-                break;
+                return s;
             }
         }
-        self.word_at(s, e, Mode::Word)
     }
 
     fn word_at(&self, s: usize, e: usize, mode: Mode) -> Option<LocalWord> {
@@ -391,6 +396,15 @@ fn describe(e: &ParseError, tokens: &[Token]) -> (ShellErrorKind, String, Option
     }
 }
 
+/// The most `case`s that may nest in a text of this length (see `CASE_WORK_LIMIT`).
+fn max_case_depth(text_len: usize) -> usize {
+    let mut max_cases = 0usize;
+    while max_cases < 32 && (text_len.max(1) << (max_cases + 1)) <= CASE_WORK_LIMIT {
+        max_cases += 1;
+    }
+    max_cases
+}
+
 /// Checks brush's tokens for what would make its grammar recurse too deeply (nested
 /// compound commands) or panic (an I/O number that overflows `u32`). Returns a message
 /// and a character position on refusal.
@@ -408,10 +422,7 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
     let mut extra = 0usize;
     let mut cases = 0usize;
     // The most `case`s that may nest for this text (see `CASE_WORK_LIMIT`).
-    let mut max_cases = 0usize;
-    while max_cases < 32 && (text_len.max(1) << (max_cases + 1)) <= CASE_WORK_LIMIT {
-        max_cases += 1;
-    }
+    let max_cases = max_case_depth(text_len);
     let mut cmd_pos = true;
     for (k, t) in tokens.iter().enumerate() {
         match t {
@@ -591,8 +602,13 @@ fn operator_start(text: &str, target: usize, op: RedirectOp, has_fd: bool) -> us
 fn extend_over_keyword(text: &str, end: usize, keyword: &str) -> usize {
     let b = text.as_bytes();
     let mut i = end;
-    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b';' | b'\r') {
-        i += 1;
+    loop {
+        match (b.get(i), b.get(i + 1)) {
+            (Some(b' ' | b'\t' | b'\n' | b';' | b'\r'), _) => i += 1,
+            // A line continuation, as `RUN` scripts keep them.
+            (Some(b'\\'), Some(b'\n')) => i += 2,
+            _ => break,
+        }
     }
     let kw = keyword.as_bytes();
     let after = i + kw.len();
@@ -642,9 +658,9 @@ impl Builder {
             src.error(kind, r.message, r.at)
         })?;
         if self.engine == Engine::Auto
-            && let Some(p) = plain::parse(src.text)
+            && let Some(p) = plain::parse(src.text, budget, max_case_depth(src.text.len()))
         {
-            self.plain(src, &p, ctx);
+            self.plain_list(src, &p, p.root.clone(), ctx);
             return Ok(());
         }
         let options = options(src.dialect);
@@ -704,28 +720,121 @@ impl Builder {
         Ok(())
     }
 
-    /// Adds the commands of a plain script, exactly as [`Builder::list`] would from
-    /// brush's tree of the same text.
-    fn plain(&mut self, src: &Src<'_>, p: &plain::Plain, ctx: Ctx) {
-        for pl in &p.pipelines {
+    /// Adds the commands of a list read by the plain-script parser, exactly as
+    /// [`Builder::list`] does from brush's tree of the same text.
+    fn plain_list(
+        &mut self,
+        src: &Src<'_>,
+        p: &plain::Plain,
+        list: plain::List,
+        ctx: Ctx,
+    ) -> Range2 {
+        let mut cover = None;
+        for pl in p.pipelines.get(list).unwrap_or_default() {
             let pidx = self.pipelines.len();
             self.pipelines.push(Pipeline {
                 commands: Vec::new(),
-                negated: false,
+                negated: pl.negated,
                 span: Span::default(),
             });
-            let mut cover = None;
-            for items in p.commands.get(pl.commands.clone()).unwrap_or_default() {
-                let items = p.items.get(items.clone()).unwrap_or_default();
-                cover = join(
-                    cover,
-                    self.plain_simple(src, items, ctx, pidx, pl.connector),
-                );
+            let mut pcover = None;
+            for cmd in p.commands.get(pl.commands.clone()).unwrap_or_default() {
+                let c = match cmd {
+                    plain::Command::Simple(items) => {
+                        let items = p.items.get(items.clone()).unwrap_or_default();
+                        self.plain_simple(src, items, ctx, pidx, pl.connector)
+                    }
+                    plain::Command::Compound {
+                        kind,
+                        span,
+                        redirects,
+                    } => {
+                        self.plain_compound(src, p, kind, ctx);
+                        let items = p.items.get(redirects.clone()).unwrap_or_default();
+                        join(Some(*span), self.plain_redirects(src, items, ctx))
+                    }
+                };
+                pcover = join(pcover, c);
             }
-            if let (Some((s, e)), Some(rec)) = (cover, self.pipelines.get_mut(pidx)) {
+            if let (Some((s, e)), Some(rec)) = (pcover, self.pipelines.get_mut(pidx)) {
                 rec.span = src.map.span(s, e);
             }
+            cover = join(cover, pcover);
         }
+        cover
+    }
+
+    /// The commands inside a compound command, as [`Builder::compound`] walks them.
+    fn plain_compound(
+        &mut self,
+        src: &Src<'_>,
+        p: &plain::Plain,
+        kind: &plain::Compound,
+        ctx: Ctx,
+    ) {
+        use plain::Compound as C;
+        match kind {
+            C::Group(list) => {
+                self.plain_list(src, p, list.clone(), ctx.inner(Context::Group));
+            }
+            C::Subshell(list) => {
+                self.plain_list(src, p, list.clone(), ctx.inner(Context::Subshell));
+            }
+            C::If(arms) => {
+                for (condition, body) in arms {
+                    if let Some(condition) = condition {
+                        self.plain_list(src, p, condition.clone(), ctx.inner(Context::Condition));
+                    }
+                    self.plain_list(src, p, body.clone(), ctx.inner(Context::Branch));
+                }
+            }
+            C::For { words, body } => {
+                for item in p.items.get(words.clone()).unwrap_or_default() {
+                    if let plain::Item::Word { start, end } = *item
+                        && let Some(lw) = src.word_at(start, end, Mode::Word)
+                    {
+                        for s in lw.subs {
+                            self.substitution(src, &s, ctx);
+                        }
+                    }
+                }
+                self.plain_list(src, p, body.clone(), ctx.inner(Context::Loop));
+            }
+            C::While { condition, body } => {
+                self.plain_list(src, p, condition.clone(), ctx.inner(Context::Condition));
+                self.plain_list(src, p, body.clone(), ctx.inner(Context::Loop));
+            }
+            C::Case { word, arms } => {
+                if let Some(lw) = src.word_at(word.0, word.1, Mode::Word) {
+                    for s in lw.subs {
+                        self.substitution(src, &s, ctx);
+                    }
+                }
+                for arm in arms {
+                    self.plain_list(src, p, arm.clone(), ctx.inner(Context::Case));
+                }
+            }
+        }
+    }
+
+    /// The redirections after a compound command: like [`Builder::redirect_list`], only
+    /// their nested commands and extent matter.
+    fn plain_redirects(&mut self, src: &Src<'_>, items: &[plain::Item], ctx: Ctx) -> Range2 {
+        let mut cover = None;
+        for item in items {
+            if let plain::Item::Redirect {
+                start,
+                target: (ts, te),
+                ..
+            } = *item
+                && let Some(target) = src.word_at(ts, te, Mode::Word)
+            {
+                cover = join(cover, Some((start, te)));
+                let nested = target.subs.into_iter().map(Nested::Substitution).collect();
+                self.run_nested(src, nested, ctx, None);
+            }
+        }
+        cover
     }
 
     fn plain_simple(
@@ -864,7 +973,9 @@ impl Builder {
         match cmd {
             ast::Command::Simple(sc) => self.simple(src, sc, ctx, pidx, connector),
             ast::Command::Compound(cc, redirects) => {
-                let cover = self.compound(src, cc, ctx);
+                let cover = self
+                    .compound(src, cc, ctx)
+                    .map(|(s, e)| (src.token_start(s, e), e));
                 join(cover, self.redirect_list(src, redirects.as_ref(), ctx))
             }
             ast::Command::Function(f) => {

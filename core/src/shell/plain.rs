@@ -1,13 +1,16 @@
-//! A linear parser for *plain* scripts: simple commands joined by `|`, `&&`, `||`,
-//! `;`, `&` and newlines, with quoted words, expansions and simple redirections.
-//! Most `RUN` scripts are exactly that, and reading them directly is many times
-//! cheaper than brush's tokenizer and PEG grammar.
+//! A linear parser for the shell scripts most `RUN` instructions hold: lists of
+//! simple commands joined by `|`, `&&`, `||`, `;`, `&` and newlines, with quoted
+//! words, expansions, simple redirections, `!`, and the common compound commands
+//! (`if`, `for … in`, `while`, `until`, `case`, `{ …; }`, `( … )`). Reading them
+//! directly is many times cheaper than brush's tokenizer and PEG grammar.
 //!
-//! brush stays the reference grammar: whenever a text holds anything else (compound
-//! commands, subshells, here-documents, comments, `!`, `time`, functions, arrays,
-//! `|&`, `&>`, …) or anything this parser is unsure of, [`parse`] returns `None` and
-//! the caller hands the text to brush. Tests check that both paths build the same
+//! brush stays the reference grammar: whenever a text holds anything else
+//! (here-documents, comments, functions, arrays, `time`, `[[`, `|&`, `&>`, …) or
+//! anything this parser is unsure of, [`parse`] returns `None` and the caller hands
+//! the text to brush. Tests check that both paths build the same
 //! [`Script`](super::Script) for every text this parser accepts.
+
+use std::ops::Range;
 
 use super::Connector;
 use super::RedirectOp;
@@ -29,23 +32,64 @@ pub(super) enum Item {
     },
 }
 
-/// A pipeline: its connector and the range of its commands in [`Plain::commands`].
+/// A pipeline: its connector, whether `!` negates it, and its commands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct PlainPipeline {
     pub connector: Connector,
-    pub commands: std::ops::Range<usize>,
+    pub negated: bool,
+    /// Range in [`Plain::commands`].
+    pub commands: Range<usize>,
 }
 
-/// A plain script, flattened: pipelines index commands, commands index items.
+/// A command list, as a range in [`Plain::pipelines`].
+pub(super) type List = Range<usize>;
+
+/// A command of a pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Command {
+    /// A simple command: a range in [`Plain::items`].
+    Simple(Range<usize>),
+    /// A compound command, the byte range from its first keyword to its last, and the
+    /// redirections written after it (a range of [`Item::Redirect`]s).
+    Compound {
+        kind: Compound,
+        span: (usize, usize),
+        redirects: Range<usize>,
+    },
+}
+
+/// The compound commands read here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Compound {
+    /// `{ …; }`
+    Group(List),
+    /// `( … )`
+    Subshell(List),
+    /// `if`/`elif` arms (condition and branch), then an `else` branch (no condition).
+    If(Vec<(Option<List>, List)>),
+    /// `for NAME in WORDS; do …; done`: the words (as [`Item::Word`]s) and the body.
+    For { words: Range<usize>, body: List },
+    /// `while`/`until` condition and body.
+    While { condition: List, body: List },
+    /// `case WORD in …) …;; esac`: the word and each arm's commands.
+    Case {
+        word: (usize, usize),
+        arms: Vec<List>,
+    },
+}
+
+/// A parsed script. Lists, pipelines and commands are stored flat; every list's
+/// pipelines (and every pipeline's commands) are contiguous.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Plain {
+    /// The top-level list.
+    pub root: List,
     pub pipelines: Vec<PlainPipeline>,
-    pub commands: Vec<std::ops::Range<usize>>,
+    pub commands: Vec<Command>,
     pub items: Vec<Item>,
 }
 
-/// Words that are reserved (or special to brush) in command position. A plain script
-/// never has one there.
+/// Words that are reserved (or special to brush) in command position.
 const RESERVED: [&[u8]; 22] = [
     b"!",
     b"{",
@@ -71,8 +115,45 @@ const RESERVED: [&[u8]; 22] = [
     b"while",
 ];
 
-/// Parses `text` when it is a plain script; `None` sends it to brush.
-pub(super) fn parse(text: &str) -> Option<Plain> {
+/// Compound commands nested deeper than this go to brush (which applies its own
+/// nesting limits to them).
+const MAX_DEPTH: usize = 12;
+
+/// What ends a list besides the end of the text.
+#[derive(Clone, Copy)]
+struct Ends<'k> {
+    /// Reserved words that close it (`then`, `fi`, `done`, `}`, …).
+    keywords: &'k [&'k [u8]],
+    /// `)` closes it (a subshell).
+    paren: bool,
+    /// `;;` closes it (a `case` arm), and it may be empty.
+    case_arm: bool,
+}
+
+impl Ends<'_> {
+    const TOP: Ends<'static> = Ends {
+        keywords: &[],
+        paren: false,
+        case_arm: false,
+    };
+
+    fn keywords<'k>(keywords: &'k [&'k [u8]]) -> Ends<'k> {
+        Ends {
+            keywords,
+            paren: false,
+            case_arm: false,
+        }
+    }
+
+    fn is_top(&self) -> bool {
+        self.keywords.is_empty() && !self.paren && !self.case_arm
+    }
+}
+
+/// Parses `text` when it is a script this parser reads; `None` sends it to brush.
+/// `max_depth` bounds compound nesting (brush's own budget for this text), and
+/// `max_cases` how deeply `case` may nest.
+pub(super) fn parse(text: &str, max_depth: usize, max_cases: usize) -> Option<Plain> {
     let b = text.as_bytes();
     // Here-documents, carriage returns and NULs: brush's business.
     if b.windows(2).any(|w| w == b"<<") || b.iter().any(|&c| c == b'\r' || c == 0) {
@@ -82,9 +163,16 @@ pub(super) fn parse(text: &str) -> Option<Plain> {
         text,
         b,
         i: 0,
+        max_depth: max_depth.min(MAX_DEPTH),
+        max_cases,
+        cases: 0,
         out: Plain::default(),
     };
-    p.script()?;
+    let root = p.list(Ends::TOP, 0)?;
+    if p.i < b.len() {
+        return None;
+    }
+    p.out.root = root;
     Some(p.out)
 }
 
@@ -92,6 +180,10 @@ struct Parser<'t> {
     text: &'t str,
     b: &'t [u8],
     i: usize,
+    max_depth: usize,
+    max_cases: usize,
+    /// `case`s open around the current position.
+    cases: usize,
     out: Plain,
 }
 
@@ -123,15 +215,46 @@ impl Parser<'_> {
         }
     }
 
-    /// The whole text: and-or lists separated by `;`, `&` or newlines.
-    fn script(&mut self) -> Option<()> {
+    /// The word at the current position, if one starts here.
+    fn peek_word(&self) -> Option<&[u8]> {
+        let end = self.word_end()?;
+        self.b.get(self.i..end)
+    }
+
+    /// Consumes the reserved word `kw` (after blanks and newlines), or fails.
+    fn keyword(&mut self, kw: &[u8]) -> Option<()> {
+        self.skip_blanks_and_newlines();
+        if self.peek_word()? == kw {
+            self.i += kw.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Whether the list being read ends here; `None` at a premature end of text.
+    fn list_ends(&self, ends: Ends<'_>) -> Option<bool> {
+        match self.peek(0) {
+            None => ends.is_top().then_some(true),
+            Some(b')') => Some(ends.paren),
+            Some(b';') => Some(ends.case_arm && self.peek(1) == Some(b';')),
+            Some(_) => Some(
+                !ends.keywords.is_empty()
+                    && self.peek_word().is_some_and(|w| ends.keywords.contains(&w)),
+            ),
+        }
+    }
+
+    /// A list: and-or lists separated by `;`, `&` or newlines, up to what `ends` it.
+    fn list(&mut self, ends: Ends<'_>, depth: usize) -> Option<List> {
+        let mut local: Vec<PlainPipeline> = Vec::new();
         let mut connector = Connector::Start;
         loop {
             self.skip_blanks_and_newlines();
-            if self.i >= self.b.len() {
-                return Some(());
+            if self.list_ends(ends)? {
+                break;
             }
-            self.pipeline(connector)?;
+            self.pipeline(connector, depth, &mut local)?;
             // `&&` / `||` chains.
             loop {
                 self.skip_blanks();
@@ -145,13 +268,15 @@ impl Parser<'_> {
                 if self.i >= self.b.len() {
                     return None;
                 }
-                self.pipeline(next)?;
+                self.pipeline(next, depth, &mut local)?;
             }
-            connector = match self.peek(0) {
-                None => return Some(()),
-                Some(b'\n') => Connector::Seq,
-                Some(b';') if self.peek(1) != Some(b';') => Connector::Seq,
-                Some(b'&') if self.peek(1) != Some(b'>') => Connector::Background,
+            connector = match (self.peek(0), self.peek(1)) {
+                (None, _) => continue,
+                (Some(b')'), _) if ends.paren => break,
+                (Some(b';'), Some(b';')) if ends.case_arm => break,
+                (Some(b'\n'), _) => Connector::Seq,
+                (Some(b';'), next) if next != Some(b';') => Connector::Seq,
+                (Some(b'&'), next) if next != Some(b'>') => Connector::Background,
                 _ => return None,
             };
             self.i += 1;
@@ -161,12 +286,32 @@ impl Parser<'_> {
                 return None;
             }
         }
+        if local.is_empty() && !ends.is_top() && !ends.case_arm {
+            return None;
+        }
+        let start = self.out.pipelines.len();
+        self.out.pipelines.extend(local);
+        Some(start..self.out.pipelines.len())
     }
 
-    fn pipeline(&mut self, connector: Connector) -> Option<()> {
-        let first = self.out.commands.len();
+    fn pipeline(
+        &mut self,
+        connector: Connector,
+        depth: usize,
+        local: &mut Vec<PlainPipeline>,
+    ) -> Option<()> {
+        let mut negated = false;
+        if self.peek_word() == Some(b"!") {
+            negated = true;
+            self.i += 1;
+            self.skip_blanks();
+            if self.peek_word() == Some(b"!") {
+                return None;
+            }
+        }
+        let mut commands = Vec::new();
         loop {
-            self.command()?;
+            commands.push(self.command(depth)?);
             self.skip_blanks();
             if self.peek(0) == Some(b'|') && self.peek(1) != Some(b'|') {
                 if self.peek(1) == Some(b'&') {
@@ -174,28 +319,247 @@ impl Parser<'_> {
                 }
                 self.i += 1;
                 self.skip_blanks_and_newlines();
-                if self.i >= self.b.len() {
+                if self.i >= self.b.len() || self.peek_word() == Some(b"!") {
                     return None;
                 }
             } else {
                 break;
             }
         }
-        self.out.pipelines.push(PlainPipeline {
+        let start = self.out.commands.len();
+        self.out.commands.extend(commands);
+        local.push(PlainPipeline {
             connector,
-            commands: first..self.out.commands.len(),
+            negated,
+            commands: start..self.out.commands.len(),
         });
         Some(())
     }
 
-    fn command(&mut self) -> Option<()> {
+    fn command(&mut self, depth: usize) -> Option<Command> {
+        self.skip_blanks();
+        let start = self.i;
+        let kind = if self.peek(0) == Some(b'(') {
+            if self.peek(1) == Some(b'(') || depth >= self.max_depth {
+                return None;
+            }
+            self.i += 1;
+            let body = self.list(
+                Ends {
+                    keywords: &[],
+                    paren: true,
+                    case_arm: false,
+                },
+                depth + 1,
+            )?;
+            if self.peek(0) != Some(b')') {
+                return None;
+            }
+            self.i += 1;
+            Compound::Subshell(body)
+        } else {
+            let word = self.peek_word();
+            let compound = matches!(
+                word,
+                Some(b"if" | b"while" | b"until" | b"for" | b"case" | b"{")
+            );
+            if !compound {
+                return self.simple();
+            }
+            if depth >= self.max_depth {
+                return None;
+            }
+            match word {
+                Some(b"if") => self.if_clause(depth + 1)?,
+                Some(b"while" | b"until") => self.while_clause(depth + 1)?,
+                Some(b"for") => self.for_clause(depth + 1)?,
+                Some(b"case") => self.case_clause(depth + 1)?,
+                _ => {
+                    self.i += 1;
+                    let body = self.list(Ends::keywords(&[b"}"]), depth + 1)?;
+                    self.keyword(b"}")?;
+                    Compound::Group(body)
+                }
+            }
+        };
+        let span = (start, self.i);
+        let first = self.out.items.len();
+        loop {
+            self.skip_blanks();
+            match self.peek(0) {
+                Some(b'<' | b'>') => self.redirect(None, self.i)?,
+                Some(c) if c.is_ascii_digit() => {
+                    let end = self.word_end()?;
+                    let digits = self.b.get(self.i..end)?;
+                    if digits.len() >= 10
+                        || !digits.iter().all(u8::is_ascii_digit)
+                        || !matches!(self.b.get(end), Some(b'<' | b'>'))
+                    {
+                        return None;
+                    }
+                    let fd = self.text.get(self.i..end)?.parse::<i32>().ok()?;
+                    let at = self.i;
+                    self.i = end;
+                    self.redirect(Some(fd), at)?;
+                }
+                None | Some(b'\n' | b';' | b'&' | b'|' | b')') => break,
+                Some(_) => return None,
+            }
+        }
+        Some(Command::Compound {
+            kind,
+            span,
+            redirects: first..self.out.items.len(),
+        })
+    }
+
+    fn if_clause(&mut self, depth: usize) -> Option<Compound> {
+        self.i += 2;
+        let mut arms = Vec::new();
+        let mut keyword: &[u8] = b"if";
+        loop {
+            match keyword {
+                b"if" | b"elif" => {
+                    let condition = self.list(Ends::keywords(&[b"then"]), depth)?;
+                    self.keyword(b"then")?;
+                    let body = self.list(Ends::keywords(&[b"elif", b"else", b"fi"]), depth)?;
+                    arms.push((Some(condition), body));
+                }
+                b"else" => {
+                    let body = self.list(Ends::keywords(&[b"fi"]), depth)?;
+                    arms.push((None, body));
+                    self.keyword(b"fi")?;
+                    return Some(Compound::If(arms));
+                }
+                _ => return Some(Compound::If(arms)),
+            }
+            self.skip_blanks_and_newlines();
+            keyword = match self.peek_word()? {
+                b"elif" => b"elif",
+                b"else" => b"else",
+                b"fi" => b"fi",
+                _ => return None,
+            };
+            self.i += keyword.len();
+        }
+    }
+
+    fn while_clause(&mut self, depth: usize) -> Option<Compound> {
+        self.i += self.peek_word()?.len();
+        let condition = self.list(Ends::keywords(&[b"do"]), depth)?;
+        self.keyword(b"do")?;
+        let body = self.list(Ends::keywords(&[b"done"]), depth)?;
+        self.keyword(b"done")?;
+        Some(Compound::While { condition, body })
+    }
+
+    fn for_clause(&mut self, depth: usize) -> Option<Compound> {
+        self.i += 3;
+        self.skip_blanks();
+        let name = self.peek_word()?;
+        if !is_name(name) {
+            return None;
+        }
+        self.i += name.len();
+        self.skip_blanks();
+        if self.peek_word()? != b"in" {
+            return None;
+        }
+        self.i += 2;
+        let first = self.out.items.len();
+        loop {
+            self.skip_blanks();
+            match self.peek(0) {
+                Some(b'\n') => break,
+                Some(b';') if self.peek(1) != Some(b';') => break,
+                None | Some(b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' | b'#') => return None,
+                Some(_) => {
+                    let start = self.i;
+                    self.i = self.word_end()?;
+                    self.out.items.push(Item::Word { start, end: self.i });
+                }
+            }
+        }
+        self.i += 1;
+        let words = first..self.out.items.len();
+        self.keyword(b"do")?;
+        let body = self.list(Ends::keywords(&[b"done"]), depth)?;
+        self.keyword(b"done")?;
+        Some(Compound::For { words, body })
+    }
+
+    fn case_clause(&mut self, depth: usize) -> Option<Compound> {
+        if self.cases >= self.max_cases {
+            return None;
+        }
+        self.cases += 1;
+        self.i += 4;
+        self.skip_blanks();
+        let start = self.i;
+        self.i = self.word_end()?;
+        let word = (start, self.i);
+        self.skip_blanks();
+        if self.peek_word()? != b"in" {
+            return None;
+        }
+        self.i += 2;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_blanks_and_newlines();
+            if self.peek_word() == Some(b"esac") {
+                self.i += 4;
+                break;
+            }
+            if self.peek(0) == Some(b'(') {
+                self.i += 1;
+            }
+            // Patterns: words separated by `|`, closed by `)`.
+            loop {
+                self.skip_blanks();
+                self.i = self.word_end()?;
+                self.skip_blanks();
+                match self.peek(0) {
+                    Some(b'|') => self.i += 1,
+                    Some(b')') => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+            arms.push(self.list(
+                Ends {
+                    keywords: &[b"esac"],
+                    paren: false,
+                    case_arm: true,
+                },
+                depth,
+            )?);
+            self.skip_blanks_and_newlines();
+            if self.peek(0) == Some(b';') {
+                if self.peek(1) != Some(b';') || self.peek(2) == Some(b'&') {
+                    return None;
+                }
+                self.i += 2;
+            } else if self.peek_word()? == b"esac" {
+                self.i += 4;
+                break;
+            } else {
+                return None;
+            }
+        }
+        self.cases -= 1;
+        Some(Compound::Case { word, arms })
+    }
+
+    fn simple(&mut self) -> Option<Command> {
         let first = self.out.items.len();
         let mut named = false;
         loop {
             self.skip_blanks();
             match self.peek(0) {
-                None | Some(b'\n' | b';' | b'&' | b'|') => break,
-                Some(b'(' | b')' | b'#') => return None,
+                None | Some(b'\n' | b';' | b'&' | b'|' | b')') => break,
+                Some(b'(' | b'#') => return None,
                 Some(b'<' | b'>') => self.redirect(None, self.i)?,
                 Some(_) => {
                     let start = self.i;
@@ -234,8 +598,7 @@ impl Parser<'_> {
         if self.out.items.len() == first {
             return None;
         }
-        self.out.commands.push(first..self.out.items.len());
-        Some(())
+        Some(Command::Simple(first..self.out.items.len()))
     }
 
     /// A redirection whose operator is at `self.i`.
@@ -331,6 +694,13 @@ impl Parser<'_> {
     }
 }
 
+/// Whether `word` is a valid variable name.
+fn is_name(word: &[u8]) -> bool {
+    word.first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        && word.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
 /// Whether a word before the command name is an assignment (`NAME=value`); `None`
 /// for the forms left to brush (`NAME+=…`, `NAME[i]=…`).
 fn is_assignment(word: &[u8]) -> Option<bool> {
@@ -351,6 +721,10 @@ fn is_assignment(word: &[u8]) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Option<Plain> {
+        super::parse(text, MAX_DEPTH, 4)
+    }
 
     fn words(text: &str) -> Vec<&str> {
         let p = parse(text).expect("plain");
@@ -412,11 +786,11 @@ mod tests {
     #[test]
     fn leaves_everything_else_to_brush() {
         for t in [
-            "if true; then a; fi",
-            "(cd x && make)",
+            "if true; then a; fi x",
+            "(cd x && make",
             "cat <<EOF\nx\nEOF",
             "a # comment",
-            "! false",
+            "! ! false",
             "a |& b",
             "a &> f",
             "a && ",
@@ -429,13 +803,50 @@ mod tests {
             "a>b",
             "echo $'\\n'",
             "f() { a; }",
-            "{ a; }",
+            "{ a }",
             "a | | b",
             "99999999999>x a",
             "a <> f",
         ] {
             assert!(parse(t).is_none(), "{t:?} should go to brush");
         }
+    }
+
+    #[test]
+    fn reads_compound_commands() {
+        let t = "if [ -f x ]; then a; elif b; then c; else d; fi && for i in 1 $(j); do (e); done; case $k in a|b) f;; *) ;; esac; { g; } 2>&1";
+        let p = parse(t).expect("plain");
+        let kinds: Vec<&str> = p
+            .commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::Compound { kind, span, .. } => Some((kind, &t[span.0..span.1])),
+                Command::Simple(_) => None,
+            })
+            .map(|(kind, text)| match kind {
+                Compound::If(arms) => {
+                    assert_eq!(arms.len(), 3);
+                    assert!(text.starts_with("if ") && text.ends_with("fi"));
+                    "if"
+                }
+                Compound::For { words, .. } => {
+                    assert_eq!(words.len(), 2);
+                    "for"
+                }
+                Compound::Subshell(_) => "subshell",
+                Compound::Case { arms, .. } => {
+                    assert_eq!(arms.len(), 2);
+                    "case"
+                }
+                Compound::Group(_) => "group",
+                Compound::While { .. } => "while",
+            })
+            .collect();
+        // Inner commands are stored before the command that holds them.
+        assert_eq!(kinds, ["if", "subshell", "for", "case", "group"]);
+        // Compound nesting beyond the budget goes to brush.
+        assert!(super::parse("{ { a; }; }", 1, 4).is_none());
+        assert!(super::parse("case a in a) case b in b) c;; esac;; esac", 8, 1).is_none());
     }
 
     #[test]

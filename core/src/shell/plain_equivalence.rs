@@ -8,16 +8,43 @@ use super::*;
 
 /// Parses `text` both ways and compares; returns whether the plain parser took it.
 fn check(text: &str) -> bool {
-    let taken = plain::parse(text).is_some();
+    let taken = plain::parse(text, 32, 8).is_some();
     for dialect in [Dialect::Posix, Dialect::Bash] {
         let fast = parse_script(text, dialect);
         let reference = parse_script_with_brush(text, dialect);
-        assert_eq!(
-            fast, reference,
-            "plain parser and brush disagree on {text:?} ({dialect:?})"
-        );
+        if fast != reference {
+            panic!(
+                "plain parser and brush disagree on {text:?} ({dialect:?}): {}",
+                first_difference(&fast, &reference)
+            );
+        }
     }
     taken
+}
+
+/// The first element where two scripts differ, for a readable failure.
+fn first_difference(fast: &Script, reference: &Script) -> String {
+    for (k, (a, b)) in fast.commands.iter().zip(&reference.commands).enumerate() {
+        if a != b {
+            return format!("command {k}:\n  plain: {a:?}\n  brush: {b:?}");
+        }
+    }
+    for (k, (a, b)) in fast.pipelines.iter().zip(&reference.pipelines).enumerate() {
+        if a != b {
+            return format!("pipeline {k}:\n  plain: {a:?}\n  brush: {b:?}");
+        }
+    }
+    format!(
+        "{} vs {} commands, {} vs {} pipelines, errors {:?} vs {:?}, nested {:?} vs {:?}",
+        fast.commands.len(),
+        reference.commands.len(),
+        fast.pipelines.len(),
+        reference.pipelines.len(),
+        fast.error,
+        reference.error,
+        fast.nested_errors,
+        reference.nested_errors
+    )
 }
 
 #[test]
@@ -63,6 +90,25 @@ fn edge_cases_match_brush() {
         "cmd 10>f",
         "echo x >> y 2>> z",
         "set -eux; \\\n  true",
+        "if [ -f x ]; then a; else b; fi",
+        "if a\nthen b\nelif c; then d\nelse e\nfi > log 2>&1",
+        "x && if a; then b; fi && y",
+        "if ! a; then b; fi; c",
+        "for i in 1 2 $(seq 3); do echo $i; done",
+        "for i in 1 2\ndo\n b\ndone",
+        "while read l; do echo $l; done < f",
+        "until a; do b; done &",
+        "{ a; b; } 2>&1 | tee log",
+        "(cd /x && make) || exit 1",
+        "( a; b )",
+        "! a | b",
+        "case \"$x\" in a|b) c;; (d) e; f ;; *) ;; esac",
+        "case $(uname -m) in\n  x86_64) A=amd64 ;;\n  aarch64) A=arm64 ;;\n  *) echo no; exit 1 ;;\nesac",
+        "case x in a) b;; esac; c",
+        "case x in a) b\nesac",
+        "set -eux; \\\n  dpkgArch=\"$(dpkg --print-architecture)\"; \\\n  case \"${dpkgArch##*-}\" in \\\n    amd64) arch='x64' ;; \\\n    *) echo \"unsupported\"; exit 1 ;; \\\n  esac",
+        "if [ -n \"$A\" ]; then \\\n  for f in $A; do \\\n    (cd $f && make); \\\n  done; \\\n fi",
+        "x | while read l; do y; done",
         "apt-get install -y \\\n    curl \\\n    git \\\n && rm -rf x",
         "echo a\\\nb \"c\\\nd\" 'e\\\nf'",
         "a \\\n",
@@ -72,11 +118,19 @@ fn edge_cases_match_brush() {
         assert!(check(t), "{t:?} should be plain");
     }
     let others = [
-        "if [ -f x ]; then a; else b; fi",
-        "for i in 1 2; do echo $i; done",
-        "case $x in a) b;; esac",
-        "(cd /x && make)",
-        "{ a; b; }",
+        "if a; then b; fi x",
+        "if a; then fi",
+        "if; then a; fi",
+        "for i; do a; done",
+        "for i in a b do c; done",
+        "case x in a) b;& c) d;; esac",
+        "case x in a) b;;& esac",
+        "{ a }",
+        "( )",
+        "a | ! b",
+        "! ! a",
+        "((x = 1))",
+        "select x in a b; do c; done",
         "cat <<EOF\nbody $x\nEOF",
         "a # comment\nb",
         "! grep -q x f",
