@@ -780,6 +780,9 @@ impl Builder {
             C::Subshell(list) => {
                 self.plain_list(src, p, list.clone(), ctx.inner(Context::Subshell));
             }
+            C::Function(list) => {
+                self.plain_list(src, p, list.clone(), ctx.inner(Context::Function));
+            }
             C::If(arms) => {
                 for (condition, body) in arms {
                     if let Some(condition) = condition {
@@ -979,7 +982,10 @@ impl Builder {
                 join(cover, self.redirect_list(src, redirects.as_ref(), ctx))
             }
             ast::Command::Function(f) => {
-                let name = f.fname.loc.as_ref().map(|l| src.loc_range(l));
+                let name = f.fname.loc.as_ref().map(|l| {
+                    let (s, e) = src.loc_range(l);
+                    (src.token_start(s, e), e)
+                });
                 let ast::FunctionBody(body, redirects) = &f.body;
                 let inner = ctx.inner(Context::Function);
                 let body_range = match body {

@@ -1,11 +1,12 @@
 //! A linear parser for the shell scripts most `RUN` instructions hold: lists of
 //! simple commands joined by `|`, `&&`, `||`, `;`, `&` and newlines, with quoted
-//! words, expansions, simple redirections, `!`, and the common compound commands
-//! (`if`, `for … in`, `while`, `until`, `case`, `{ …; }`, `( … )`). Reading them
-//! directly is many times cheaper than brush's tokenizer and PEG grammar.
+//! words, expansions, simple redirections, comments, `!`, the common compound
+//! commands (`if`, `for … in`, `while`, `until`, `case`, `{ …; }`, `( … )`) and
+//! functions with a `{ …; }` body. Reading them directly is many times cheaper than
+//! brush's tokenizer and PEG grammar.
 //!
 //! brush stays the reference grammar: whenever a text holds anything else
-//! (here-documents, comments, functions, arrays, `time`, `[[`, `|&`, `&>`, …) or
+//! (here-documents, arrays, `time`, `[[`, `((`, `|&`, `&>`, …) or
 //! anything this parser is unsure of, [`parse`] returns `None` and the caller hands
 //! the text to brush. Tests check that both paths build the same
 //! [`Script`](super::Script) for every text this parser accepts.
@@ -76,6 +77,8 @@ pub(super) enum Compound {
         word: (usize, usize),
         arms: Vec<List>,
     },
+    /// `name() { …; }`: the body's commands.
+    Function(List),
 }
 
 /// A parsed script. Lists, pipelines and commands are stored flat; every list's
@@ -194,11 +197,16 @@ impl Parser<'_> {
 
     /// Skips blanks and line continuations (`\` before a newline, which the shell
     /// removes before it reads tokens; `RUN` scripts keep them from the Dockerfile).
+    /// A `#` here starts a word, so it starts a comment, which runs to the newline.
     fn skip_blanks(&mut self) {
         loop {
             match (self.peek(0), self.peek(1)) {
                 (Some(b' ' | b'\t'), _) => self.i += 1,
                 (Some(b'\\'), Some(b'\n')) => self.i += 2,
+                (Some(b'#'), _) => {
+                    let rest = self.b.get(self.i..).unwrap_or_default();
+                    self.i += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+                }
                 _ => return,
             }
         }
@@ -280,9 +288,11 @@ impl Parser<'_> {
                 _ => return None,
             };
             self.i += 1;
-            // A separator must follow a command, and a second one (`; ;`) is an error.
+            // A separator must follow a command, and a second one (`; ;`) is an error,
+            // except the `;;` that closes a case arm.
             self.skip_blanks();
-            if matches!(self.peek(0), Some(b';' | b'&' | b'|')) {
+            let arm_end = ends.case_arm && self.peek(0) == Some(b';') && self.peek(1) == Some(b';');
+            if matches!(self.peek(0), Some(b';' | b'&' | b'|')) && !arm_end {
                 return None;
             }
         }
@@ -364,7 +374,16 @@ impl Parser<'_> {
                 Some(b"if" | b"while" | b"until" | b"for" | b"case" | b"{")
             );
             if !compound {
-                return self.simple();
+                let Some(body) = self.function_body_start(word) else {
+                    return self.simple();
+                };
+                if depth >= self.max_depth {
+                    return None;
+                }
+                self.i = body + 1;
+                let list = self.list(Ends::keywords(&[b"}"]), depth + 1)?;
+                self.keyword(b"}")?;
+                return self.after_compound(Compound::Function(list), start);
             }
             if depth >= self.max_depth {
                 return None;
@@ -382,6 +401,44 @@ impl Parser<'_> {
                 }
             }
         };
+        self.after_compound(kind, start)
+    }
+
+    /// For a function definition `name() {` at the current position, where its `{` is.
+    /// Only brace-group bodies and plain names are read here.
+    fn function_body_start(&self, name: Option<&[u8]>) -> Option<usize> {
+        let name = name?;
+        let plain_name = name
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':'));
+        if !plain_name || RESERVED.contains(&name) {
+            return None;
+        }
+        let b = self.b;
+        let blanks = |mut j: usize| {
+            while matches!(b.get(j), Some(b' ' | b'\t')) {
+                j += 1;
+            }
+            j
+        };
+        let open = blanks(self.i + name.len());
+        if b.get(open) != Some(&b'(') {
+            return None;
+        }
+        let close = blanks(open + 1);
+        if b.get(close) != Some(&b')') {
+            return None;
+        }
+        let mut j = close + 1;
+        while matches!(b.get(j), Some(b' ' | b'\t' | b'\n')) {
+            j += 1;
+        }
+        let brace = b.get(j) == Some(&b'{') && matches!(b.get(j + 1), Some(b' ' | b'\t' | b'\n'));
+        brace.then_some(j)
+    }
+
+    /// Reads the redirections after a compound command that started at `start`.
+    fn after_compound(&mut self, kind: Compound, start: usize) -> Option<Command> {
         let span = (start, self.i);
         let first = self.out.items.len();
         loop {
@@ -472,7 +529,7 @@ impl Parser<'_> {
             match self.peek(0) {
                 Some(b'\n') => break,
                 Some(b';') if self.peek(1) != Some(b';') => break,
-                None | Some(b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' | b'#') => return None,
+                None | Some(b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')') => return None,
                 Some(_) => {
                     let start = self.i;
                     self.i = self.word_end()?;
@@ -559,7 +616,7 @@ impl Parser<'_> {
             self.skip_blanks();
             match self.peek(0) {
                 None | Some(b'\n' | b';' | b'&' | b'|' | b')') => break,
-                Some(b'(' | b'#') => return None,
+                Some(b'(') => return None,
                 Some(b'<' | b'>') => self.redirect(None, self.i)?,
                 Some(_) => {
                     let start = self.i;
@@ -620,7 +677,7 @@ impl Parser<'_> {
         };
         self.skip_blanks();
         match self.peek(0) {
-            None | Some(b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' | b'#') => {
+            None | Some(b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')') => {
                 return None;
             }
             Some(_) => {}
@@ -789,7 +846,7 @@ mod tests {
             "if true; then a; fi x",
             "(cd x && make",
             "cat <<EOF\nx\nEOF",
-            "a # comment",
+            "a &>> f",
             "! ! false",
             "a |& b",
             "a &> f",
@@ -802,7 +859,7 @@ mod tests {
             "X+=1 y",
             "a>b",
             "echo $'\\n'",
-            "f() { a; }",
+            "f() (a)",
             "{ a }",
             "a | | b",
             "99999999999>x a",
@@ -839,6 +896,7 @@ mod tests {
                     "case"
                 }
                 Compound::Group(_) => "group",
+                Compound::Function(_) => "function",
                 Compound::While { .. } => "while",
             })
             .collect();
