@@ -1,8 +1,11 @@
-//! `hullguard lint`: find the files, load the policy, lint, print, and exit
-//! 0 (nothing at or above the threshold), 1 (something is) or 2 (usage, I/O
-//! or configuration error).
+//! `hullguard lint`: find the files, load the policy, lint (several files at
+//! once, one per thread), print in input order, and exit 0 (nothing at or
+//! above the threshold), 1 (something is) or 2 (usage, I/O or configuration
+//! error).
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 use hullguard::lint::{FileReport, Report, discover::find_dockerfiles, lint_bytes};
@@ -17,6 +20,10 @@ pub(crate) struct LintArgs {
     output: OutputArgs,
     #[command(flatten)]
     policy: PolicyArgs,
+    /// Files linted at once (default: one per CPU core). The report is the same
+    /// whatever the number.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<NonZeroUsize>,
 }
 
 fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, UsageError> {
@@ -65,21 +72,114 @@ fn run_inner(args: &LintArgs) -> Result<u8, UsageError> {
     let files = expand_paths(&args.paths)?;
     let overrides = args.policy.overrides()?;
     let mut cache = ConfigCache::default();
+    let mut inputs = Vec::with_capacity(files.len());
+    for file in &files {
+        let config = cache.index_for(file, &args.policy, &overrides)?;
+        // Standard input is read here, once, whatever the number of threads.
+        let stdin = if file.as_os_str() == "-" {
+            Some(crate::read_input(file).map_err(|e| read_error(file, &e))?)
+        } else {
+            None
+        };
+        inputs.push(Input {
+            file,
+            config,
+            stdin,
+        });
+    }
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+    let results = lint_all(&inputs, &cache, jobs);
     let mut report = Report::default();
     let mut failed = false;
-    for file in &files {
-        let config = cache.config_for(file, &args.policy, &overrides)?;
-        let bytes = crate::read_input(file)
-            .map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
-        let shown = if file.as_os_str() == "-" {
-            "-".to_owned()
-        } else {
-            file.display().to_string()
-        };
-        let fr: FileReport = lint_bytes(&bytes, &shown, &config);
+    for (input, result) in inputs.iter().zip(results) {
+        let fr = result?;
+        let config = cache.get(input.config);
         failed |= fr.diagnostics.iter().any(|d| config.fails(d.severity));
         report.files.push(fr);
     }
     args.output.print(&report);
     Ok(u8::from(failed))
+}
+
+/// One file to lint, with the index of its policy in the [`ConfigCache`].
+struct Input<'a> {
+    file: &'a PathBuf,
+    config: usize,
+    /// The bytes of `-`, read before linting starts.
+    stdin: Option<Vec<u8>>,
+}
+
+fn read_error(file: &std::path::Path, e: &std::io::Error) -> UsageError {
+    UsageError(format!("cannot read {}: {e}", file.display()))
+}
+
+fn lint_one(input: &Input<'_>, cache: &ConfigCache) -> Result<FileReport, UsageError> {
+    let read;
+    let bytes = match &input.stdin {
+        Some(b) => b,
+        None => {
+            read = std::fs::read(input.file).map_err(|e| read_error(input.file, &e))?;
+            &read
+        }
+    };
+    let shown = if input.file.as_os_str() == "-" {
+        "-".to_owned()
+    } else {
+        input.file.display().to_string()
+    };
+    Ok(lint_bytes(bytes, &shown, cache.get(input.config)))
+}
+
+/// Lints every input on up to `jobs` threads, each taking the next file from a
+/// shared counter; results come back in input order.
+fn lint_all(
+    inputs: &[Input<'_>],
+    cache: &ConfigCache,
+    jobs: usize,
+) -> Vec<Result<FileReport, UsageError>> {
+    let jobs = jobs.min(inputs.len());
+    if jobs <= 1 {
+        return inputs.iter().map(|i| lint_one(i, cache)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<FileReport, UsageError>>> =
+        std::iter::repeat_with(|| None).take(inputs.len()).collect();
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(input) = inputs.get(k) else { break };
+                        done.push((k, lint_one(input, cache)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            // A worker that panicked leaves its slots empty; they are reported below.
+            for (k, result) in worker.join().unwrap_or_default() {
+                if let Some(slot) = slots.get_mut(k) {
+                    *slot = Some(result);
+                }
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .zip(inputs)
+        .map(|(slot, input)| {
+            slot.unwrap_or_else(|| {
+                Err(UsageError(format!(
+                    "internal error while linting {}",
+                    input.file.display()
+                )))
+            })
+        })
+        .collect()
 }

@@ -120,6 +120,9 @@ impl PolicyArgs {
 #[derive(Default)]
 pub(crate) struct ConfigCache {
     loaded: Vec<(Option<PathBuf>, Config)>,
+    /// The configuration file discovered for each input directory: a search
+    /// upward costs a few dozen file-system lookups, and inputs share directories.
+    discovered: std::collections::HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl ConfigCache {
@@ -131,9 +134,34 @@ impl ConfigCache {
         policy: &PolicyArgs,
         overrides: &Overrides,
     ) -> Result<Config, UsageError> {
-        let path = policy.config.clone().or_else(|| config_path_for(input));
-        if let Some((_, c)) = self.loaded.iter().find(|(p, _)| *p == path) {
-            return Ok(c.clone());
+        let k = self.index_for(input, policy, overrides)?;
+        Ok(self.get(k).clone())
+    }
+
+    /// Like [`ConfigCache::config_for`], as an index for [`ConfigCache::get`], so
+    /// many inputs can share one loaded policy without copying it.
+    pub(crate) fn index_for(
+        &mut self,
+        input: &Path,
+        policy: &PolicyArgs,
+        overrides: &Overrides,
+    ) -> Result<usize, UsageError> {
+        let path = match &policy.config {
+            Some(explicit) => Some(explicit.clone()),
+            None => {
+                // `-` is looked up from the working directory, keyed apart from files.
+                let dir = match input.parent() {
+                    Some(d) if input.as_os_str() != "-" => d.to_path_buf(),
+                    _ => PathBuf::from("-"),
+                };
+                self.discovered
+                    .entry(dir)
+                    .or_insert_with(|| config_path_for(input))
+                    .clone()
+            }
+        };
+        if let Some(k) = self.loaded.iter().position(|(p, _)| *p == path) {
+            return Ok(k);
         }
         let base = match &path {
             Some(p) => load_config(p).map_err(|e| UsageError(e.to_string()))?,
@@ -142,7 +170,12 @@ impl ConfigCache {
         let config = overrides
             .apply(base)
             .map_err(|e| UsageError(e.to_string()))?;
-        self.loaded.push((path, config.clone()));
-        Ok(config)
+        self.loaded.push((path, config));
+        Ok(self.loaded.len() - 1)
+    }
+
+    /// A policy loaded by [`ConfigCache::index_for`].
+    pub(crate) fn get(&self, k: usize) -> &Config {
+        &self.loaded[k].1
     }
 }

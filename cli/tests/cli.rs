@@ -284,3 +284,48 @@ fn the_readme_configuration_example_loads() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn parallel_lint_gives_the_same_report_in_input_order() {
+    let d = tmp("jobs");
+    let mut names = Vec::new();
+    for k in 0..40 {
+        std::fs::create_dir_all(d.join(format!("s{}", k % 7))).unwrap();
+        let name = format!("s{}/{k}.Dockerfile", k % 7);
+        // Different sizes, so threads finish out of order.
+        let runs = "RUN apt-get update && apt-get install -y curl\n".repeat(k % 9);
+        std::fs::write(d.join(&name), format!("FROM ubuntu:{k}\n{runs}")).unwrap();
+        names.push(name);
+    }
+    // One subdirectory has its own policy, found for its files only.
+    std::fs::write(d.join("s3/.hullguard.toml"), "ignore = [\"DL3008\"]\n").unwrap();
+    let mut args = vec!["lint", "--format", "json"];
+    args.extend(names.iter().map(String::as_str));
+    let one = run(&[args.as_slice(), &["-j", "1"]].concat(), &d);
+    let many = run(&[args.as_slice(), &["--jobs", "8"]].concat(), &d);
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(many.status.code(), Some(1));
+    assert_eq!(stdout(&one), stdout(&many));
+    let v: serde_json::Value = serde_json::from_slice(&many.stdout).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, names);
+    let has = |file: &serde_json::Value, code: &str| {
+        file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["code"] == code)
+    };
+    let files = v["files"].as_array().unwrap();
+    assert!(has(&files[1], "DL3008"));
+    assert!(!has(&files[3], "DL3008"));
+    // An unreadable file among many is still an error naming it.
+    let o = run(&["lint", "-j", "4", &names[0], "missing/Dockerfile"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing/Dockerfile"));
+}
