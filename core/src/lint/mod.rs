@@ -18,6 +18,7 @@ pub use config::{Config, RuleSettings, selector_matches};
 pub use config_file::{ConfigError, discover_config, load_config, parse_config, parse_level};
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, Severity};
 pub use overrides::{Overrides, config_for, config_path_for, parse_threshold};
+pub(crate) use rule::PackageReads;
 pub use rule::{Context, DOCS_BASE, Finding, Memo, Rule, RuleDocs, RuleMeta, TextPos};
 pub use suppress::Suppressions;
 

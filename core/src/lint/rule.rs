@@ -122,14 +122,22 @@ pub struct TextPos {
 /// Facts several rules ask for, computed once per lint instead of once per
 /// command (which made long Dockerfiles quadratic).
 #[derive(Debug, Default)]
-pub struct Memo {
+pub struct Memo<'m> {
     written: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<Vec<TextPos>>>>,
     shipping: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Vec<bool>>>>,
     build_commands: std::cell::OnceCell<Vec<(usize, usize)>>,
-    package_commands: std::cell::OnceCell<Vec<(usize, usize)>>,
+    /// `(script, command)` of each package-manager command, and its reading.
+    packages: std::cell::OnceCell<PackageReads<'m>>,
 }
 
-impl Memo {
+/// Every package-manager command of a file, read once: the keys are sorted.
+#[derive(Debug, Default)]
+pub(crate) struct PackageReads<'m> {
+    pub keys: Vec<(usize, usize)>,
+    pub reads: Vec<crate::rules::support::packages::PackageCommand<'m>>,
+}
+
+impl<'m> Memo<'m> {
     /// The positions for `key`, computed by `compute` on first use.
     pub fn positions(
         &self,
@@ -154,12 +162,12 @@ impl Memo {
         self.build_commands.get_or_init(compute)
     }
 
-    /// `(script, command)` indices of the package-manager commands among them.
-    pub fn package_commands(
+    /// The package-manager commands among them, each read once.
+    pub(crate) fn package_reads(
         &self,
-        compute: impl FnOnce() -> Vec<(usize, usize)>,
-    ) -> &[(usize, usize)] {
-        self.package_commands.get_or_init(compute)
+        compute: impl FnOnce() -> PackageReads<'m>,
+    ) -> &PackageReads<'m> {
+        self.packages.get_or_init(compute)
     }
 
     /// Per stage, whether files a stage writes under the caches named by
@@ -189,7 +197,7 @@ pub struct Context<'a> {
     /// Rule options from the configuration.
     pub settings: &'a RuleSettings,
     /// Facts shared between rules during this lint.
-    pub memo: &'a Memo,
+    pub memo: &'a Memo<'a>,
 }
 
 /// A check.

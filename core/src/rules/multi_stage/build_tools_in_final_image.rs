@@ -9,7 +9,7 @@ use crate::rules::support::build_tools::{
     Family, build_command, family, is_build_tool, is_install, is_removal, package_name,
 };
 use crate::rules::support::commands::{Cmd, build_commands};
-use crate::rules::support::packages::{Manager, read};
+use crate::rules::support::packages::{Manager, read_cached};
 
 /// See [`META`].
 pub(crate) struct BuildToolsInFinalImage;
@@ -110,7 +110,7 @@ impl Rule for BuildToolsInFinalImage {
         let mut build_findings = Vec::new();
         for (_, cmds) in &runs {
             let mut removals = Removals::default();
-            let pkgs: Vec<_> = cmds.iter().filter_map(|c| read(*c)).collect();
+            let pkgs: Vec<_> = cmds.iter().filter_map(|c| read_cached(cx, c)).collect();
             for p in &pkgs {
                 let Some(f) = family(p.manager) else { continue };
                 if !is_removal(p) {

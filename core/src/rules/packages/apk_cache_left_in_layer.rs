@@ -3,7 +3,7 @@
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
 use crate::rules::support::cache::{CachePath, keeps_cache, resolve, run_commands};
-use crate::rules::support::packages::{Manager, read};
+use crate::rules::support::packages::{Manager, read_cached};
 
 /// See [`META`].
 pub(crate) struct ApkCacheLeftInLayer;
@@ -37,7 +37,9 @@ impl Rule for ApkCacheLeftInLayer {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in run_commands(cx) {
             for (pos, cmd) in run.cmds.iter().enumerate() {
-                let Some(pc) = read(*cmd) else { continue };
+                let Some(pc) = read_cached(cx, cmd) else {
+                    continue;
+                };
                 if pc.manager != Manager::Apk
                     || !pc.is_action(&["add", "update", "upgrade"])
                     || pc.has_flag('\0', "no-cache")
@@ -55,7 +57,7 @@ impl Rule for ApkCacheLeftInLayer {
                     let dir = resolve(cx, run.instruction, dir).unwrap_or_default();
                     caches = vec![CachePath::abs(&dir)];
                 }
-                if keeps_cache(cx, &run, pos, &caches, |_| false) {
+                if keeps_cache(cx, &run, pos, &caches, |_, _| false) {
                     out.push(Finding::new(
                         pc.head_span(),
                         format!(

@@ -81,7 +81,7 @@ impl Rule for AptInstallRecommends {
             if !pc.manager.is_apt() || !pc.is_action(&["install"]) {
                 continue;
             }
-            if disabled_on_command(&pc) || simulated(&pc) || !ships(cx, pc.cmd.run, &dirs) {
+            if disabled_on_command(pc) || simulated(pc) || !ships(cx, pc.cmd.run, &dirs) {
                 continue;
             }
             let configured = written_before(cx, &pc.cmd, "apt-no-recommends", |t| {

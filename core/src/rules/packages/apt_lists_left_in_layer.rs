@@ -3,7 +3,7 @@
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
 use crate::rules::support::cache::{CachePath, keeps_cache, run_commands};
-use crate::rules::support::packages::read;
+use crate::rules::support::packages::read_cached;
 
 /// See [`META`].
 pub(crate) struct AptListsLeftInLayer;
@@ -31,13 +31,15 @@ impl Rule for AptListsLeftInLayer {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let lists = [CachePath::abs("/var/lib/apt/lists")];
-        let distclean = |c: &crate::rules::support::commands::Cmd<'_>| {
-            read(*c)
+        let distclean = |cx: &Context<'_>, c: &crate::rules::support::commands::Cmd<'_>| {
+            read_cached(cx, c)
                 .is_some_and(|p| p.manager.is_apt() && p.is_action(&["distclean", "dist-clean"]))
         };
         for run in run_commands(cx) {
             for (pos, cmd) in run.cmds.iter().enumerate() {
-                let Some(pc) = read(*cmd) else { continue };
+                let Some(pc) = read_cached(cx, cmd) else {
+                    continue;
+                };
                 if !pc.manager.is_apt() || !pc.is_action(&["update"]) {
                     continue;
                 }

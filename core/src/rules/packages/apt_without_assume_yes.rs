@@ -84,7 +84,7 @@ impl Rule for AptWithoutAssumeYes {
             if !pc.manager.is_apt() || !pc.is_action(PROMPTING) {
                 continue;
             }
-            if yes_on_command(&pc) || simulated(&pc) || pc.answers_piped() {
+            if yes_on_command(pc) || simulated(pc) || pc.answers_piped() {
                 continue;
             }
             let configured = written_before(cx, &pc.cmd, "apt-assume-yes", |t| {

@@ -31,8 +31,8 @@ impl Rule for DnfWithoutAssumeYes {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for pc in package_commands(cx) {
             if !matches!(pc.manager, Manager::Dnf | Manager::Microdnf)
-                || !rpm_may_prompt(&pc)
-                || rpm_assumes_yes(cx, &pc)
+                || !rpm_may_prompt(pc)
+                || rpm_assumes_yes(cx, pc)
             {
                 continue;
             }

@@ -6,7 +6,7 @@ use crate::rules::support::cache::{
     CachePath, RunCommands, configured_cache, keeps_cache, run_commands,
 };
 use crate::rules::support::commands::Cmd;
-use crate::rules::support::packages::{Manager, PackageCommand, read, written_before};
+use crate::rules::support::packages::{Manager, PackageCommand, read_cached, written_before};
 
 /// See [`META`].
 pub(crate) struct PipCacheLeftInLayer;
@@ -80,8 +80,8 @@ fn cache_off(cx: &Context<'_>, run: &RunCommands<'_>, pos: usize, pc: &PackageCo
 }
 
 /// `pip cache purge`, `pip cache remove …`.
-fn purges(c: &Cmd<'_>) -> bool {
-    read(*c).is_some_and(|p| {
+fn purges(cx: &Context<'_>, c: &Cmd<'_>) -> bool {
+    read_cached(cx, c).is_some_and(|p| {
         p.manager == Manager::Pip
             && p.is_action(&["cache"])
             && matches!(p.sub_action(), "purge" | "remove")
@@ -96,14 +96,16 @@ impl Rule for PipCacheLeftInLayer {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in run_commands(cx) {
             for (pos, cmd) in run.cmds.iter().enumerate() {
-                let Some(pc) = read(*cmd) else { continue };
+                let Some(pc) = read_cached(cx, cmd) else {
+                    continue;
+                };
                 if pc.manager != Manager::Pip || !pc.is_action(&["install"]) {
                     continue;
                 }
-                if cache_off(cx, &run, pos, &pc) {
+                if cache_off(cx, &run, pos, pc) {
                     continue;
                 }
-                let caches = caches(cx, &pc);
+                let caches = caches(cx, pc);
                 if keeps_cache(cx, &run, pos, &caches, purges) {
                     out.push(Finding::new(
                         pc.head_span(),

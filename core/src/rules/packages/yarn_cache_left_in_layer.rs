@@ -4,7 +4,7 @@
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
 use crate::rules::support::cache::{CachePath, configured_cache, keeps_cache, run_commands};
 use crate::rules::support::commands::Cmd;
-use crate::rules::support::packages::{Manager, PackageCommand, read};
+use crate::rules::support::packages::{Manager, PackageCommand, read_cached};
 
 /// See [`META`].
 pub(crate) struct YarnCacheLeftInLayer;
@@ -48,8 +48,8 @@ fn installs(pc: &PackageCommand<'_>) -> bool {
 }
 
 /// `yarn cache clean`.
-fn cleans(c: &Cmd<'_>) -> bool {
-    read(*c).is_some_and(|p| {
+fn cleans(cx: &Context<'_>, c: &Cmd<'_>) -> bool {
+    read_cached(cx, c).is_some_and(|p| {
         p.manager == Manager::Yarn && p.is_action(&["cache"]) && p.sub_action() == "clean"
     })
 }
@@ -62,11 +62,13 @@ impl Rule for YarnCacheLeftInLayer {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in run_commands(cx) {
             for (pos, cmd) in run.cmds.iter().enumerate() {
-                let Some(pc) = read(*cmd) else { continue };
-                if pc.manager != Manager::Yarn || !installs(&pc) {
+                let Some(pc) = read_cached(cx, cmd) else {
+                    continue;
+                };
+                if pc.manager != Manager::Yarn || !installs(pc) {
                     continue;
                 }
-                let caches = caches(cx, &pc);
+                let caches = caches(cx, pc);
                 if keeps_cache(cx, &run, pos, &caches, cleans) {
                     out.push(Finding::new(
                         pc.head_span(),

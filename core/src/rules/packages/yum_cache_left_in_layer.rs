@@ -3,7 +3,9 @@
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
 use crate::rules::support::cache::{keeps_cache, run_commands};
-use crate::rules::support::packages::{Manager, read, rpm_caches, rpm_cleans, rpm_fills_cache};
+use crate::rules::support::packages::{
+    Manager, read_cached, rpm_caches, rpm_cleans, rpm_fills_cache,
+};
 
 /// See [`META`].
 pub(crate) struct YumCacheLeftInLayer;
@@ -33,8 +35,10 @@ impl Rule for YumCacheLeftInLayer {
         let caches = rpm_caches();
         for run in run_commands(cx) {
             for (pos, cmd) in run.cmds.iter().enumerate() {
-                let Some(pc) = read(*cmd) else { continue };
-                if pc.manager != Manager::Yum || !rpm_fills_cache(&pc) {
+                let Some(pc) = read_cached(cx, cmd) else {
+                    continue;
+                };
+                if pc.manager != Manager::Yum || !rpm_fills_cache(pc) {
                     continue;
                 }
                 if keeps_cache(cx, &run, pos, &caches, rpm_cleans) {

@@ -29,7 +29,7 @@ impl Rule for YumWithoutAssumeYes {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for pc in package_commands(cx) {
-            if pc.manager != Manager::Yum || !rpm_may_prompt(&pc) || rpm_assumes_yes(cx, &pc) {
+            if pc.manager != Manager::Yum || !rpm_may_prompt(pc) || rpm_assumes_yes(cx, pc) {
                 continue;
             }
             out.push(Finding::new(

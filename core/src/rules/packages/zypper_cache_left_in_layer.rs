@@ -4,7 +4,7 @@
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
 use crate::rules::support::cache::{CachePath, keeps_cache, run_commands};
 use crate::rules::support::commands::Cmd;
-use crate::rules::support::packages::{Manager, read};
+use crate::rules::support::packages::{Manager, read_cached};
 
 /// See [`META`].
 pub(crate) struct ZypperCacheLeftInLayer;
@@ -26,8 +26,8 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// `zypper clean --all` / `zypper cc -a` / `zypper clean --metadata`.
-fn cleans(c: &Cmd<'_>) -> bool {
-    read(*c).is_some_and(|p| {
+fn cleans(cx: &Context<'_>, c: &Cmd<'_>) -> bool {
+    read_cached(cx, c).is_some_and(|p| {
         p.manager == Manager::Zypper
             && p.is_action(&["clean", "cc"])
             && (p.has_flag('a', "all") || p.has_flag('m', "metadata"))
@@ -58,7 +58,9 @@ impl Rule for ZypperCacheLeftInLayer {
         let caches = [CachePath::abs("/var/cache/zypp")];
         for run in run_commands(cx) {
             for (pos, cmd) in run.cmds.iter().enumerate() {
-                let Some(pc) = read(*cmd) else { continue };
+                let Some(pc) = read_cached(cx, cmd) else {
+                    continue;
+                };
                 if pc.manager != Manager::Zypper || !pc.is_action(FILLS) {
                     continue;
                 }

@@ -64,7 +64,7 @@ impl Rule for ZypperWithoutNonInteractive {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for pc in package_commands(cx) {
-            if pc.manager != Manager::Zypper || !pc.is_action(PROMPTING) || non_interactive(&pc) {
+            if pc.manager != Manager::Zypper || !pc.is_action(PROMPTING) || non_interactive(pc) {
                 continue;
             }
             out.push(Finding::new(

@@ -2,7 +2,7 @@
 
 use crate::lint::{Category, Context, Finding, Rule, RuleDocs, RuleMeta, Severity};
 use crate::rules::support::commands::{Cmd, build_commands};
-use crate::rules::support::packages::{Manager, PackageCommand, read};
+use crate::rules::support::packages::{Manager, PackageCommand, read_cached};
 
 /// See [`META`].
 pub(crate) struct UpdateWithoutInstall;
@@ -134,7 +134,7 @@ fn index_dirs(fam: Option<u8>) -> &'static [&'static str] {
 
 /// Whether the command removes the refreshed index again, so that no stale
 /// copy stays in the layer.
-fn drops_index(c: &Cmd<'_>, fam: Option<u8>) -> bool {
+fn drops_index(cx: &Context<'_>, c: &Cmd<'_>, fam: Option<u8>) -> bool {
     if c.cmd.is_program(&["rm"]) {
         return c
             .cmd
@@ -142,7 +142,9 @@ fn drops_index(c: &Cmd<'_>, fam: Option<u8>) -> bool {
             .iter()
             .any(|a| index_dirs(fam).iter().any(|d| a.text().starts_with(d)));
     }
-    let Some(p) = read(*c) else { return false };
+    let Some(p) = read_cached(cx, c) else {
+        return false;
+    };
     if family(p.manager) != fam || !p.is_action(&["clean"]) {
         return false;
     }
@@ -184,8 +186,10 @@ impl Rule for UpdateWithoutInstall {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let commands: Vec<Cmd<'_>> = build_commands(cx).collect();
         for c in &commands {
-            let Some(p) = read(*c) else { continue };
-            if !is_refresh(&p) {
+            let Some(p) = read_cached(cx, c) else {
+                continue;
+            };
+            if !is_refresh(p) {
                 continue;
             }
             let fam = family(p.manager);
@@ -194,10 +198,10 @@ impl Rule for UpdateWithoutInstall {
                 .filter(|o| o.run.instruction == c.run.instruction)
                 .any(|o| {
                     may_install(o)
-                        || drops_index(o, fam)
-                        || read(*o).is_some_and(|q| {
+                        || drops_index(cx, o, fam)
+                        || read_cached(cx, o).is_some_and(|q| {
                             family(q.manager) == fam
-                                && (uses_index(&q)
+                                && (uses_index(q)
                                     || (q.manager == Manager::Apk && q.has_flag('U', "update")))
                         })
                 });

@@ -345,12 +345,12 @@ pub(crate) fn cleaned_after(
     run: &RunCommands<'_>,
     pos: usize,
     caches: &[CachePath],
-    cleans: impl Fn(&Cmd<'_>) -> bool,
+    cleans: impl Fn(&Context<'_>, &Cmd<'_>) -> bool,
 ) -> bool {
     run.cmds
         .iter()
         .skip(pos + 1)
-        .any(|c| cleans(c) || removes(cx, c, caches))
+        .any(|c| cleans(cx, c) || removes(cx, c, caches))
 }
 
 /// Whether the cache-filling command at position `pos` of `run` leaves files
@@ -361,7 +361,7 @@ pub(crate) fn keeps_cache(
     run: &RunCommands<'_>,
     pos: usize,
     caches: &[CachePath],
-    cleans: impl Fn(&Cmd<'_>) -> bool,
+    cleans: impl Fn(&Context<'_>, &Cmd<'_>) -> bool,
 ) -> bool {
     let Some(cmd) = run.cmds.get(pos) else {
         return false;
@@ -539,8 +539,8 @@ mod tests {
             assert!(mount_covers(cx, 2, &pip));
             assert!(!mount_covers(cx, 3, &pip));
             let runs = run_commands(cx);
-            assert!(cleaned_after(cx, &runs[2], 0, &pip, |_| false));
-            assert!(!cleaned_after(cx, &runs[2], 1, &pip, |_| false));
+            assert!(cleaned_after(cx, &runs[2], 0, &pip, |_, _| false));
+            assert!(!cleaned_after(cx, &runs[2], 1, &pip, |_, _| false));
             assert!(removes(cx, &runs[3].cmds[0], &pip));
             assert!(removes(cx, &runs[3].cmds[1], &pip));
         });

@@ -2,7 +2,7 @@
 //! their spans back to the Dockerfile.
 
 use crate::lint::Context;
-use crate::model::{RunScript, ScriptOrigin};
+use crate::model::{Model, RunScript, ScriptOrigin};
 use crate::shell::{Script, SimpleCommand};
 
 /// A command of a build-time script, with the script it belongs to.
@@ -33,27 +33,36 @@ impl Cmd<'_> {
 /// Every command of every build-time script (`RUN` and `ONBUILD RUN`). The
 /// list is made once per lint; every rule that asks walks the same list.
 pub(crate) fn build_commands<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Cmd<'a>> + 'a {
-    let model = cx.model;
-    cx.memo
-        .build_commands(|| {
-            let mut out = Vec::new();
-            for (r, run) in model.scripts.iter().enumerate() {
-                if !matches!(run.origin, ScriptOrigin::Run | ScriptOrigin::OnbuildRun) {
-                    continue;
-                }
-                if let Some(script) = &run.script {
-                    out.extend((0..script.commands.len()).map(|c| (r, c)));
-                }
-            }
-            out
-        })
+    build_command_keys(cx)
         .iter()
         .filter_map(move |&(r, c)| cmd_at(cx, r, c))
 }
 
+/// `(script, command)` of every build-time command, in file order, listed once.
+pub(crate) fn build_command_keys<'m>(cx: &Context<'m>) -> &'m [(usize, usize)] {
+    let model = cx.model;
+    cx.memo.build_commands(|| {
+        let mut out = Vec::new();
+        for (r, run) in model.scripts.iter().enumerate() {
+            if !matches!(run.origin, ScriptOrigin::Run | ScriptOrigin::OnbuildRun) {
+                continue;
+            }
+            if let Some(script) = &run.script {
+                out.extend((0..script.commands.len()).map(|c| (r, c)));
+            }
+        }
+        out
+    })
+}
+
 /// The command `c` of script `r`.
 pub(crate) fn cmd_at<'a>(cx: &'a Context<'_>, r: usize, c: usize) -> Option<Cmd<'a>> {
-    let run = cx.model.scripts.get(r)?;
+    cmd_in(cx.model, r, c)
+}
+
+/// The command `c` of script `r` of `model`, borrowed for as long as the model.
+pub(crate) fn cmd_in(model: &Model, r: usize, c: usize) -> Option<Cmd<'_>> {
+    let run = model.scripts.get(r)?;
     let script = run.script.as_ref()?;
     Some(Cmd {
         run,

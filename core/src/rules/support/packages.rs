@@ -2,6 +2,7 @@
 //! (`install`, `add`, `update`…), which options and which package words, so
 //! that pinning, cache and confirmation rules all read commands the same way.
 
+use crate::lint::PackageReads;
 use crate::lint::{Context, TextPos};
 use crate::model::ScriptOrigin;
 use crate::shell::ShellWord;
@@ -9,7 +10,7 @@ use crate::span::Span;
 use crate::syntax::InstructionKind;
 
 use super::cache::CachePath;
-use super::commands::{Cmd, build_commands, cmd_at};
+use super::commands::{Cmd, build_command_keys, cmd_in};
 
 /// A package manager.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -649,35 +650,47 @@ pub(crate) fn rpm_caches() -> Vec<CachePath> {
 
 /// `yum clean all`, `dnf clean all`, `microdnf clean all` (any front end: on
 /// current distributions they share one cache).
-pub(crate) fn rpm_cleans(c: &Cmd<'_>) -> bool {
-    read(*c).is_some_and(|p| {
+pub(crate) fn rpm_cleans(cx: &Context<'_>, c: &Cmd<'_>) -> bool {
+    read_cached(cx, c).is_some_and(|p| {
         p.manager.is_rpm()
             && p.is_action(&["clean"])
             && p.packages.iter().any(|w| w.text() == "all")
     })
 }
 
-/// Every package-manager command of every build-time script.
-pub(crate) fn package_commands<'a>(
-    cx: &'a Context<'_>,
-) -> impl Iterator<Item = PackageCommand<'a>> + 'a {
-    // Which commands are package-manager calls is found once per lint; the
-    // rules that ask re-read only those.
-    cx.memo
-        .package_commands(|| {
-            build_commands(cx)
-                .filter(|c| read(*c).is_some())
-                .map(|c| (script_of(cx, &c), c.index))
-                .collect()
-        })
-        .iter()
-        .filter_map(move |&(r, c)| cmd_at(cx, r, c))
-        .filter_map(read)
+/// Every package-manager command of every build-time script, in file order.
+pub(crate) fn package_commands<'a, 'm: 'a>(
+    cx: &'a Context<'m>,
+) -> impl Iterator<Item = &'a PackageCommand<'a>> + 'a {
+    reads(cx).reads.iter()
 }
 
-/// The index of a command's script in the model.
-fn script_of(cx: &Context<'_>, cmd: &Cmd<'_>) -> usize {
-    script_index(cx, cmd).unwrap_or(usize::MAX)
+/// `cmd` read as a package-manager command, when it is one: like [`read`], but
+/// every rule that asks gets the one reading made per lint.
+pub(crate) fn read_cached<'a, 'm: 'a>(
+    cx: &'a Context<'m>,
+    cmd: &Cmd<'_>,
+) -> Option<&'a PackageCommand<'a>> {
+    let reads = reads(cx);
+    let key = (script_index(cx, cmd)?, cmd.index);
+    let k = reads.keys.binary_search(&key).ok()?;
+    reads.reads.get(k)
+}
+
+/// Which build-time commands are package-manager calls, and how they read,
+/// found once per lint.
+fn reads<'m>(cx: &Context<'m>) -> &'m PackageReads<'m> {
+    let model = cx.model;
+    cx.memo.package_reads(|| {
+        let mut out = PackageReads::default();
+        for &(r, c) in build_command_keys(cx) {
+            if let Some(p) = cmd_in(model, r, c).and_then(read) {
+                out.keys.push((r, c));
+                out.reads.push(p);
+            }
+        }
+        out
+    })
 }
 
 #[cfg(test)]
@@ -755,7 +768,10 @@ mod tests {
     }
 
     fn first<'a>(cx: &'a Context<'_>) -> PackageCommand<'a> {
-        package_commands(cx).next().expect("a package command")
+        package_commands(cx)
+            .next()
+            .cloned()
+            .expect("a package command")
     }
 
     fn with_cx(text: &str, f: impl FnOnce(&Context<'_>)) {
@@ -807,7 +823,7 @@ mod tests {
     fn config_written_earlier_in_the_stage_counts() {
         let text = "FROM debian:12 AS base\nRUN echo 'APT::Get::Assume-Yes \"true\";' > /etc/apt/apt.conf.d/90yes\nFROM base\nRUN apt-get install -o APT::Install-Recommends=0 curl && apt-get install git\n";
         with_cx(text, |cx| {
-            let cmds: Vec<PackageCommand<'_>> = package_commands(cx).collect();
+            let cmds: Vec<PackageCommand<'_>> = package_commands(cx).cloned().collect();
             let yes = |t: &str| config_values(t, "assume-yes").into_iter().any(is_truthy);
             let norec = |t: &str| {
                 config_values(t, "install-recommends")

@@ -96,8 +96,8 @@ pub(crate) fn report_unpinned(
     what: &str,
 ) {
     for p in package_commands(cx) {
-        if let Some(words) = select(&p) {
-            report_words(cx, out, &p, &words, pinned, what);
+        if let Some(words) = select(p) {
+            report_words(cx, out, p, &words, pinned, what);
         }
     }
 }
@@ -114,12 +114,12 @@ pub(crate) fn report_unpinned_rpm(
     let module = format!("{what} module");
     for p in package_commands(cx).filter(|p| manager(p.manager)) {
         if p.is_action(&["install"]) {
-            report_words(cx, out, &p, &p.packages, &rpm_word_pinned, what);
+            report_words(cx, out, p, &p.packages, &rpm_word_pinned, what);
         } else if p.is_action(&["module"])
             && let Some((sub, rest)) = p.packages.split_first()
             && sub.text() == "install"
         {
-            report_words(cx, out, &p, rest, &|w: &str| w.contains(':'), &module);
+            report_words(cx, out, p, rest, &|w: &str| w.contains(':'), &module);
         }
     }
     out.sort_by_key(|f| f.span.start);
