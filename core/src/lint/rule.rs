@@ -128,6 +128,8 @@ pub struct Memo<'m> {
     build_commands: std::cell::OnceCell<Vec<(usize, usize)>>,
     /// `(script, command)` of each package-manager command, and its reading.
     packages: std::cell::OnceCell<PackageReads<'m>>,
+    run_commands: std::cell::OnceCell<Vec<crate::rules::support::cache::RunCommands<'m>>>,
+    weakenings: std::cell::OnceCell<Vec<crate::rules::support::weakened_verification::Weakening>>,
 }
 
 /// Every package-manager command of a file, read once: the keys are sorted.
@@ -168,6 +170,22 @@ impl<'m> Memo<'m> {
         compute: impl FnOnce() -> PackageReads<'m>,
     ) -> &PackageReads<'m> {
         self.packages.get_or_init(compute)
+    }
+
+    /// Every RUN with its commands.
+    pub(crate) fn run_commands(
+        &self,
+        compute: impl FnOnce() -> Vec<crate::rules::support::cache::RunCommands<'m>>,
+    ) -> &[crate::rules::support::cache::RunCommands<'m>] {
+        self.run_commands.get_or_init(compute)
+    }
+
+    /// Every setting that weakens TLS or signature verification.
+    pub(crate) fn weakenings(
+        &self,
+        compute: impl FnOnce() -> Vec<crate::rules::support::weakened_verification::Weakening>,
+    ) -> &[crate::rules::support::weakened_verification::Weakening] {
+        self.weakenings.get_or_init(compute)
     }
 
     /// Per stage, whether files a stage writes under the caches named by

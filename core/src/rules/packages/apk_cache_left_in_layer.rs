@@ -57,7 +57,7 @@ impl Rule for ApkCacheLeftInLayer {
                     let dir = resolve(cx, run.instruction, dir).unwrap_or_default();
                     caches = vec![CachePath::abs(&dir)];
                 }
-                if keeps_cache(cx, &run, pos, &caches, |_, _| false) {
+                if keeps_cache(cx, run, pos, &caches, |_, _| false) {
                     out.push(Finding::new(
                         pc.head_span(),
                         format!(

@@ -43,7 +43,7 @@ impl Rule for AptListsLeftInLayer {
                 if !pc.manager.is_apt() || !pc.is_action(&["update"]) {
                     continue;
                 }
-                if keeps_cache(cx, &run, pos, &lists, distclean) {
+                if keeps_cache(cx, run, pos, &lists, distclean) {
                     out.push(Finding::new(
                         pc.head_span(),
                         format!(

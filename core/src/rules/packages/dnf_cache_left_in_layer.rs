@@ -47,7 +47,7 @@ impl Rule for DnfCacheLeftInLayer {
                 if !matches!(pc.manager, Manager::Dnf | Manager::Microdnf) || !rpm_fills_cache(pc) {
                     continue;
                 }
-                if keeps_cache(cx, &run, pos, &caches, rpm_cleans) {
+                if keeps_cache(cx, run, pos, &caches, rpm_cleans) {
                     let program = cmd.cmd.program().unwrap_or("dnf");
                     out.push(Finding::new(
                         pc.head_span(),

@@ -102,11 +102,11 @@ impl Rule for PipCacheLeftInLayer {
                 if pc.manager != Manager::Pip || !pc.is_action(&["install"]) {
                     continue;
                 }
-                if cache_off(cx, &run, pos, pc) {
+                if cache_off(cx, run, pos, pc) {
                     continue;
                 }
                 let caches = caches(cx, pc);
-                if keeps_cache(cx, &run, pos, &caches, purges) {
+                if keeps_cache(cx, run, pos, &caches, purges) {
                     out.push(Finding::new(
                         pc.head_span(),
                         format!(

@@ -152,7 +152,7 @@ impl Rule for PointlessCommand {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in run_commands(cx) {
             for (pos, c) in run.cmds.iter().enumerate() {
-                let Some(why) = pointless(cx, &run, pos) else {
+                let Some(why) = pointless(cx, run, pos) else {
                     continue;
                 };
                 let Some(name) = &c.cmd.name else { continue };

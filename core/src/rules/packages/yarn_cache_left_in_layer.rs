@@ -69,7 +69,7 @@ impl Rule for YarnCacheLeftInLayer {
                     continue;
                 }
                 let caches = caches(cx, pc);
-                if keeps_cache(cx, &run, pos, &caches, cleans) {
+                if keeps_cache(cx, run, pos, &caches, cleans) {
                     out.push(Finding::new(
                         pc.head_span(),
                         format!(

@@ -41,7 +41,7 @@ impl Rule for YumCacheLeftInLayer {
                 if pc.manager != Manager::Yum || !rpm_fills_cache(pc) {
                     continue;
                 }
-                if keeps_cache(cx, &run, pos, &caches, rpm_cleans) {
+                if keeps_cache(cx, run, pos, &caches, rpm_cleans) {
                     out.push(Finding::new(
                         pc.head_span(),
                         format!(

@@ -64,7 +64,7 @@ impl Rule for ZypperCacheLeftInLayer {
                 if pc.manager != Manager::Zypper || !pc.is_action(FILLS) {
                     continue;
                 }
-                if keeps_cache(cx, &run, pos, &caches, cleans) {
+                if keeps_cache(cx, run, pos, &caches, cleans) {
                     out.push(Finding::new(
                         pc.head_span(),
                         format!(

@@ -35,7 +35,7 @@ impl Rule for PackageSignatureCheckDisabled {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for w in weakenings(cx)
-            .into_iter()
+            .iter()
             .filter(|w| w.kind == Weakens::Signature)
         {
             out.push(Finding::new(

@@ -40,10 +40,7 @@ impl Rule for TlsVerificationDisabled {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for w in weakenings(cx)
-            .into_iter()
-            .filter(|w| w.kind == Weakens::Tls)
-        {
+        for w in weakenings(cx).iter().filter(|w| w.kind == Weakens::Tls) {
             out.push(Finding::new(
                 w.span,
                 format!("{} turns off TLS certificate verification", w.what),

@@ -15,7 +15,7 @@ use crate::model::{DependencyKind, DependencyTarget, RunScript, ScriptOrigin};
 use crate::shell::ShellWord;
 use crate::syntax::{Instruction, InstructionKind, Mount};
 
-use super::commands::{Cmd, build_commands};
+use super::commands::{Cmd, build_command_keys, cmd_in};
 
 /// A directory where files pile up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,18 +290,25 @@ pub(crate) struct RunCommands<'a> {
 }
 
 /// Every RUN and ONBUILD RUN, with its commands.
-pub(crate) fn run_commands<'a>(cx: &'a Context<'_>) -> Vec<RunCommands<'a>> {
-    let mut out: Vec<RunCommands<'a>> = Vec::new();
-    for cmd in build_commands(cx) {
-        match out.last_mut() {
-            Some(r) if r.instruction == cmd.run.instruction => r.cmds.push(cmd),
-            _ => out.push(RunCommands {
-                instruction: cmd.run.instruction,
-                cmds: vec![cmd],
-            }),
+/// Grouped once per lint; every rule that asks walks the same list.
+pub(crate) fn run_commands<'a, 'm: 'a>(cx: &'a Context<'m>) -> &'a [RunCommands<'a>] {
+    let model = cx.model;
+    cx.memo.run_commands(|| {
+        let mut out: Vec<RunCommands<'m>> = Vec::new();
+        for cmd in build_command_keys(cx)
+            .iter()
+            .filter_map(|&(r, c)| cmd_in(model, r, c))
+        {
+            match out.last_mut() {
+                Some(r) if r.instruction == cmd.run.instruction => r.cmds.push(cmd),
+                _ => out.push(RunCommands {
+                    instruction: cmd.run.instruction,
+                    cmds: vec![cmd],
+                }),
+            }
         }
-    }
-    out
+        out
+    })
 }
 
 /// Whether `cmd` deletes a directory containing any of `caches` (or, with a

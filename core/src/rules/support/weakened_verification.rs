@@ -611,8 +611,13 @@ fn command_options(
     }
 }
 
-/// Every weakening setting in the Dockerfile, in file order.
-pub(crate) fn weakenings(cx: &Context<'_>) -> Vec<Weakening> {
+/// Every weakening setting in the Dockerfile, in file order (found once per
+/// lint for the TLS and the signature rule).
+pub(crate) fn weakenings<'a>(cx: &Context<'a>) -> &'a [Weakening] {
+    cx.memo.weakenings(|| find_weakenings(cx))
+}
+
+fn find_weakenings(cx: &Context<'_>) -> Vec<Weakening> {
     let mut out = Vec::new();
     for (i, ins) in cx.df.instructions.iter().enumerate() {
         // ENV, ARG and COPY heredocs, also as ONBUILD triggers.
