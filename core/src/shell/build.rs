@@ -649,7 +649,7 @@ impl Builder {
             ));
         }
         let budget = MAX_NESTING.saturating_sub(ctx.depth);
-        lex::prescan(src.text, budget).map_err(|r| {
+        lex::prescan_if_needed(src.text, budget).map_err(|r| {
             let kind = if r.syntax {
                 ShellErrorKind::Syntax
             } else {

@@ -490,6 +490,24 @@ pub(super) fn prescan(text: &str, max_depth: usize) -> Result<(), Refusal> {
     lx.run(0, false, max_depth)
 }
 
+/// [`prescan`], skipped for texts it cannot refuse: those without expansions
+/// that nest (`$(`, `${`, `$[`, backquotes) and without here-documents (`<<`).
+/// Most scripts are such texts, and this byte check is far cheaper.
+pub(super) fn prescan_if_needed(text: &str, max_depth: usize) -> Result<(), Refusal> {
+    let b = text.as_bytes();
+    let risky = b.iter().enumerate().any(|(i, &c)| match c {
+        b'`' => true,
+        b'$' => matches!(b.get(i + 1), Some(b'(' | b'{' | b'[')),
+        b'<' => b.get(i + 1) == Some(&b'<'),
+        _ => false,
+    });
+    if risky {
+        prescan(text, max_depth)
+    } else {
+        Ok(())
+    }
+}
+
 /// A here-document whose body never starts or never ends. brush rejects these anyway,
 /// and in some of them (inside an unterminated `$(`) loops forever, allocating.
 fn unterminated_heredoc(at: usize) -> Refusal {
@@ -627,6 +645,23 @@ mod tests {
         assert_eq!(construct_end(t, 0).0, t.len() - 2);
         let t = "$(cat <<E\n)\nE\n) x";
         assert_eq!(construct_end(t, 0).0, t.len() - 2);
+    }
+
+    #[test]
+    fn prescan_is_skipped_only_where_it_cannot_refuse() {
+        // Deep subshells and arithmetic are not expansions brush recurses on.
+        let parens = format!("{}a{}", "(".repeat(40), ")".repeat(40));
+        assert!(prescan_if_needed(&parens, 2).is_ok());
+        assert!(prescan(&parens, 2).is_ok());
+        let subs = format!("{}a{}", "$(".repeat(40), ")".repeat(40));
+        assert!(prescan_if_needed(&subs, 2).is_err());
+        let ticks = "echo `a \\`b\\` c`";
+        assert_eq!(
+            prescan_if_needed(ticks, 0).is_err(),
+            prescan(ticks, 0).is_err()
+        );
+        assert!(prescan_if_needed("cat <<", 8).is_err());
+        assert!(prescan_if_needed("echo $HOME \\$x '$(' <f", 0).is_ok());
     }
 
     #[test]

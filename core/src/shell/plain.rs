@@ -169,6 +169,8 @@ pub(super) fn parse(text: &str, max_depth: usize, max_cases: usize) -> Option<Pl
         max_depth: max_depth.min(MAX_DEPTH),
         max_cases,
         cases: 0,
+        pending_pipelines: Vec::new(),
+        pending_commands: Vec::new(),
         out: Plain::default(),
     };
     let root = p.list(Ends::TOP, 0)?;
@@ -187,6 +189,10 @@ struct Parser<'t> {
     max_cases: usize,
     /// `case`s open around the current position.
     cases: usize,
+    /// Pipelines of the lists being read, and commands of the pipelines being
+    /// read (inner ones on top), moved to `out` when each is complete.
+    pending_pipelines: Vec<PlainPipeline>,
+    pending_commands: Vec<Command>,
     out: Plain,
 }
 
@@ -255,14 +261,14 @@ impl Parser<'_> {
 
     /// A list: and-or lists separated by `;`, `&` or newlines, up to what `ends` it.
     fn list(&mut self, ends: Ends<'_>, depth: usize) -> Option<List> {
-        let mut local: Vec<PlainPipeline> = Vec::new();
+        let base = self.pending_pipelines.len();
         let mut connector = Connector::Start;
         loop {
             self.skip_blanks_and_newlines();
             if self.list_ends(ends)? {
                 break;
             }
-            self.pipeline(connector, depth, &mut local)?;
+            self.pipeline(connector, depth)?;
             // `&&` / `||` chains.
             loop {
                 self.skip_blanks();
@@ -276,7 +282,7 @@ impl Parser<'_> {
                 if self.i >= self.b.len() {
                     return None;
                 }
-                self.pipeline(next, depth, &mut local)?;
+                self.pipeline(next, depth)?;
             }
             connector = match (self.peek(0), self.peek(1)) {
                 (None, _) => continue,
@@ -296,20 +302,17 @@ impl Parser<'_> {
                 return None;
             }
         }
-        if local.is_empty() && !ends.is_top() && !ends.case_arm {
+        if self.pending_pipelines.len() == base && !ends.is_top() && !ends.case_arm {
             return None;
         }
         let start = self.out.pipelines.len();
-        self.out.pipelines.extend(local);
+        self.out
+            .pipelines
+            .extend(self.pending_pipelines.drain(base..));
         Some(start..self.out.pipelines.len())
     }
 
-    fn pipeline(
-        &mut self,
-        connector: Connector,
-        depth: usize,
-        local: &mut Vec<PlainPipeline>,
-    ) -> Option<()> {
+    fn pipeline(&mut self, connector: Connector, depth: usize) -> Option<()> {
         let mut negated = false;
         if self.peek_word() == Some(b"!") {
             negated = true;
@@ -319,9 +322,10 @@ impl Parser<'_> {
                 return None;
             }
         }
-        let mut commands = Vec::new();
+        let base = self.pending_commands.len();
         loop {
-            commands.push(self.command(depth)?);
+            let command = self.command(depth)?;
+            self.pending_commands.push(command);
             self.skip_blanks();
             if self.peek(0) == Some(b'|') && self.peek(1) != Some(b'|') {
                 if self.peek(1) == Some(b'&') {
@@ -337,8 +341,10 @@ impl Parser<'_> {
             }
         }
         let start = self.out.commands.len();
-        self.out.commands.extend(commands);
-        local.push(PlainPipeline {
+        self.out
+            .commands
+            .extend(self.pending_commands.drain(base..));
+        self.pending_pipelines.push(PlainPipeline {
             connector,
             negated,
             commands: start..self.out.commands.len(),
