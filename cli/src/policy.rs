@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use hullguard::lint::render::{Format, RenderOptions, render};
+use hullguard::lint::render::{Format, RenderOptions, render_to};
 use hullguard::lint::{Config, Overrides, Report, config_path_for, load_config};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -56,11 +56,11 @@ impl OutputArgs {
             OutputFormat::Json => Format::Json,
             OutputFormat::Sarif => Format::Sarif,
         };
-        let text = render(report, format, RenderOptions { color });
-        print!("{text}");
-        if !text.ends_with('\n') {
-            println!();
-        }
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        // A closed pipe (`hullguard lint | head`) is not an error of the lint.
+        let _ = render_to(report, format, RenderOptions { color }, &mut out)
+            .and_then(|()| std::io::Write::flush(&mut out));
     }
 }
 

@@ -19,9 +19,8 @@ struct JsonFile<'a> {
     notes: &'a [String],
 }
 
-/// Render the report as pretty-printed JSON.
-pub fn render_json(report: &Report) -> String {
-    let doc = JsonReport {
+fn document(report: &Report) -> JsonReport<'_> {
+    JsonReport {
         version: 1,
         files: report
             .files
@@ -32,6 +31,16 @@ pub fn render_json(report: &Report) -> String {
                 notes: &f.notes,
             })
             .collect(),
-    };
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+/// Render the report as pretty-printed JSON.
+pub fn render_json(report: &Report) -> String {
+    serde_json::to_string_pretty(&document(report))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Write the report as pretty-printed JSON (the text of [`render_json`]).
+pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, &document(report)).map_err(std::io::Error::from)
 }
