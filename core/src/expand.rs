@@ -254,6 +254,24 @@ impl Lexer {
     /// `V`, invalid trim or replace patterns, and nesting beyond
     /// [`MAX_NESTING`]; see [`ExpandError`].
     pub fn expand_word(&self, word: &str, env: Lookup<'_>) -> Result<Expansion, ExpandError> {
+        // Most words (ENV values, image names, paths) have nothing to expand.
+        let plain = !word
+            .chars()
+            .any(|c| c == '$' || c == '\'' || c == '"' || c == self.escape);
+        if plain {
+            return Ok(Expansion {
+                value: word.to_owned(),
+                words: word.split_whitespace().map(str::to_owned).collect(),
+                matched: Vec::new(),
+                unmatched: Vec::new(),
+            });
+        }
+        self.expand_word_scanned(word, env)
+    }
+
+    /// [`Lexer::expand_word`] without its shortcut for words with nothing to
+    /// expand.
+    fn expand_word_scanned(&self, word: &str, env: Lookup<'_>) -> Result<Expansion, ExpandError> {
         let mut scan = Scan::new(self, word, env);
         let (value, words) = scan.stop_on(None, self.raw_escapes)?;
         Ok(Expansion {
@@ -1232,6 +1250,26 @@ mod pattern {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn words_with_nothing_to_expand_take_the_shortcut_to_the_same_result() {
+        let unset = |_: &str| -> Option<String> { None };
+        for escape in ['\\', '`'] {
+            let lexer = Lexer::new(escape);
+            for word in [
+                "",
+                "python:3.12-slim",
+                "  a  b\tc\n d ",
+                "/usr/local/bin:/usr/bin",
+                "{a,b} *.txt ~/x é\u{a0}ü",
+                "a=b,c=d",
+            ] {
+                let fast = lexer.expand_word(word, &unset);
+                let scanned = lexer.expand_word_scanned(word, &unset);
+                assert_eq!(fast, scanned, "{word:?} with escape {escape:?}");
+            }
+        }
+    }
 
     fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs
