@@ -244,13 +244,23 @@ struct Parts<'a> {
     unplaced: Vec<usize>,
 }
 
+impl Parts<'_> {
+    /// Adds an argument: its extent, the substitutions in it, and the word.
+    fn arg(&mut self, lw: LocalWord) {
+        self.cover = join(self.cover, Some((lw.start, lw.end)));
+        self.nested
+            .extend(lw.subs.into_iter().map(Nested::Substitution));
+        self.arg_ranges.push((lw.start, lw.end));
+        self.args.push(lw.word);
+    }
+}
+
 /// Which parser reads a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Engine {
     /// The plain-script parser when it accepts the text, brush otherwise.
     Auto,
     /// brush only (the reference the plain parser is tested against).
-    #[cfg(test)]
     Brush,
 }
 
@@ -731,12 +741,7 @@ impl Builder {
     ) -> Range2 {
         let mut cover = None;
         for pl in p.pipelines.get(list).unwrap_or_default() {
-            let pidx = self.pipelines.len();
-            self.pipelines.push(Pipeline {
-                commands: Vec::new(),
-                negated: pl.negated,
-                span: Span::default(),
-            });
+            let pidx = self.open_pipeline(pl.negated);
             let mut pcover = None;
             for cmd in p.commands.get(pl.commands.clone()).unwrap_or_default() {
                 let c = match cmd {
@@ -756,9 +761,7 @@ impl Builder {
                 };
                 pcover = join(pcover, c);
             }
-            if let (Some((s, e)), Some(rec)) = (pcover, self.pipelines.get_mut(pidx)) {
-                rec.span = src.map.span(s, e);
-            }
+            self.close_pipeline(src, pidx, pcover);
             cover = join(cover, pcover);
         }
         cover
@@ -868,15 +871,14 @@ impl Builder {
                     let Some(lw) = src.word_at(start, end, Mode::Word) else {
                         continue;
                     };
-                    parts.cover = join(parts.cover, Some((start, end)));
-                    parts
-                        .nested
-                        .extend(lw.subs.into_iter().map(Nested::Substitution));
                     if parts.name.is_none() && parts.args.is_empty() {
+                        parts.cover = join(parts.cover, Some((start, end)));
+                        parts
+                            .nested
+                            .extend(lw.subs.into_iter().map(Nested::Substitution));
                         parts.name = Some(lw.word);
                     } else {
-                        parts.arg_ranges.push((start, end));
-                        parts.args.push(lw.word);
+                        parts.arg(lw);
                     }
                 }
                 plain::Item::Redirect {
@@ -949,20 +951,30 @@ impl Builder {
         ctx: Ctx,
         connector: Connector,
     ) -> Range2 {
-        let pidx = self.pipelines.len();
-        self.pipelines.push(Pipeline {
-            commands: Vec::new(),
-            negated: p.bang,
-            span: Span::default(),
-        });
+        let pidx = self.open_pipeline(p.bang);
         let mut cover = None;
         for cmd in &p.seq {
             cover = join(cover, self.command(src, cmd, ctx, pidx, connector));
         }
+        self.close_pipeline(src, pidx, cover);
+        cover
+    }
+
+    /// Records a new pipeline (its commands add themselves); returns its index.
+    fn open_pipeline(&mut self, negated: bool) -> usize {
+        self.pipelines.push(Pipeline {
+            commands: Vec::new(),
+            negated,
+            span: Span::default(),
+        });
+        self.pipelines.len() - 1
+    }
+
+    /// Gives pipeline `pidx` the extent `cover` of its commands.
+    fn close_pipeline(&mut self, src: &Src<'_>, pidx: usize, cover: Range2) {
         if let (Some((s, e)), Some(pl)) = (cover, self.pipelines.get_mut(pidx)) {
             pl.span = src.map.span(s, e);
         }
-        cover
     }
 
     fn command(
@@ -1110,12 +1122,7 @@ impl Builder {
                 Some(src.loc_range(loc))
             }
             C::Coprocess(c) => {
-                let pidx = self.pipelines.len();
-                self.pipelines.push(Pipeline {
-                    commands: Vec::new(),
-                    negated: false,
-                    span: Span::default(),
-                });
+                let pidx = self.open_pipeline(false);
                 let cover = self.command(
                     src,
                     &c.body,
@@ -1123,9 +1130,7 @@ impl Builder {
                     pidx,
                     Connector::Start,
                 );
-                if let (Some((s, e)), Some(pl)) = (cover, self.pipelines.get_mut(pidx)) {
-                    pl.span = src.map.span(s, e);
-                }
+                self.close_pipeline(src, pidx, cover);
                 Some(src.loc_range(&c.loc))
             }
         }
@@ -1293,19 +1298,12 @@ impl Builder {
                 }
                 Item::Word(w) => {
                     if let Some(lw) = src.word(w) {
-                        parts.cover = join(parts.cover, Some((lw.start, lw.end)));
-                        parts
-                            .nested
-                            .extend(lw.subs.into_iter().map(Nested::Substitution));
-                        parts.arg_ranges.push((lw.start, lw.end));
-                        parts.args.push(lw.word);
+                        parts.arg(lw);
                     }
                 }
                 Item::ProcessSubstitution(_, sub) => {
                     if let Some(lw) = self.process_word(src, sub) {
-                        parts.cover = join(parts.cover, Some((lw.start, lw.end)));
-                        parts.arg_ranges.push((lw.start, lw.end));
-                        parts.args.push(lw.word);
+                        parts.arg(lw);
                     }
                     parts.nested.push(Nested::Process(sub));
                 }
@@ -1331,19 +1329,12 @@ impl Builder {
                 }
                 Item::Word(w) | Item::AssignmentWord(_, w) => {
                     if let Some(lw) = src.word(w) {
-                        parts.cover = join(parts.cover, Some((lw.start, lw.end)));
-                        parts
-                            .nested
-                            .extend(lw.subs.into_iter().map(Nested::Substitution));
-                        parts.arg_ranges.push((lw.start, lw.end));
-                        parts.args.push(lw.word);
+                        parts.arg(lw);
                     }
                 }
                 Item::ProcessSubstitution(_, sub) => {
                     if let Some(lw) = self.process_word(src, sub) {
-                        parts.cover = join(parts.cover, Some((lw.start, lw.end)));
-                        parts.arg_ranges.push((lw.start, lw.end));
-                        parts.args.push(lw.word);
+                        parts.arg(lw);
                     }
                     parts.nested.push(Nested::Process(sub));
                 }

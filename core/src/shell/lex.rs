@@ -578,19 +578,9 @@ fn blank_heredoc_delimiter(b: &[u8]) -> Result<(), Refusal> {
 /// text length when unterminated) and the command substitutions directly inside it.
 pub(super) fn construct_end(text: &str, start: usize) -> (usize, Vec<Substitution>) {
     let b = text.as_bytes();
-    let mut lx = Lexer::new(b, start);
-    match (b.get(start), b.get(start + 1)) {
-        (Some(b'`'), _) => {
-            lx.i += 1;
-            lx.push(Frame::Backtick);
-        }
-        (Some(b'$'), Some(_)) => {
-            if !lx.dollar(false) {
-                return (start + 1, Vec::new());
-            }
-        }
-        _ => return ((start + 1).min(b.len()), Vec::new()),
-    }
+    let Some(mut lx) = opened(b, start) else {
+        return ((start + 1).min(b.len()), Vec::new());
+    };
     let first_inner = lx.i;
     // Limits were checked by `prescan` on the whole text; the scan itself is iterative.
     let _ = lx.run(start, true, usize::MAX);
@@ -599,10 +589,8 @@ pub(super) fn construct_end(text: &str, start: usize) -> (usize, Vec<Substitutio
     (lx.i.min(b.len()), subs)
 }
 
-/// Like [`construct_end`], for the construct at `start` only when it is closed: the
-/// offset just past its closing delimiter, or `None` when the text ends first.
-pub(super) fn terminated_construct_end(text: &str, start: usize) -> Option<usize> {
-    let b = text.as_bytes();
+/// A lexer just inside the construct opening at `start`, if one does.
+fn opened(b: &[u8], start: usize) -> Option<Lexer<'_>> {
     let mut lx = Lexer::new(b, start);
     match (b.get(start), b.get(start + 1)) {
         (Some(b'`'), _) => {
@@ -612,6 +600,14 @@ pub(super) fn terminated_construct_end(text: &str, start: usize) -> Option<usize
         (Some(b'$'), Some(_)) if lx.dollar(false) => {}
         _ => return None,
     }
+    Some(lx)
+}
+
+/// Like [`construct_end`], for the construct at `start` only when it is closed: the
+/// offset just past its closing delimiter, or `None` when the text ends first.
+pub(super) fn terminated_construct_end(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut lx = opened(b, start)?;
     // Limits were checked by `prescan` on the whole text; the scan itself is iterative.
     lx.run(start, true, usize::MAX).ok()?;
     lx.stack.is_empty().then_some(lx.i.min(b.len()))
