@@ -614,7 +614,8 @@ fn extend_over_keyword(text: &str, end: usize, keyword: &str) -> usize {
     let mut i = end;
     loop {
         match (b.get(i), b.get(i + 1)) {
-            (Some(b' ' | b'\t' | b'\n' | b';' | b'\r'), _) => i += 1,
+            // Blanks and the separator of the last command (`;`, newline or `&`).
+            (Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'\r'), _) => i += 1,
             // A line continuation, as `RUN` scripts keep them.
             (Some(b'\\'), Some(b'\n')) => i += 2,
             _ => break,

@@ -230,9 +230,9 @@ pub fn parse_script(text: &str, dialect: Dialect) -> Script {
 }
 
 /// [`parse_script`] with brush-parser alone: the reference the plain-script parser is
-/// checked against.
-#[cfg(test)]
-pub(crate) fn parse_script_with_brush(text: &str, dialect: Dialect) -> Script {
+/// checked against (by the tests and the `shell` fuzz target). Same result, slower.
+#[doc(hidden)]
+pub fn parse_script_with_brush(text: &str, dialect: Dialect) -> Script {
     build::parse(text, dialect, build::Engine::Brush)
 }
 
