@@ -591,8 +591,15 @@ fn operator_text(op: RedirectOp) -> &'static str {
 fn operator_start(text: &str, target: usize, op: RedirectOp, has_fd: bool) -> usize {
     let b = text.as_bytes();
     let mut i = target.min(b.len());
-    while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
-        i -= 1;
+    // Back over blanks and line continuations between the operator and its target.
+    loop {
+        if i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+            i -= 1;
+        } else if i > 1 && b[i - 1] == b'\n' && b[i - 2] == b'\\' {
+            i -= 2;
+        } else {
+            break;
+        }
     }
     let op = operator_text(op).as_bytes();
     if i >= op.len() && &b[i - op.len()..i] == op {

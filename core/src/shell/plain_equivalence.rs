@@ -116,6 +116,7 @@ fn edge_cases_match_brush() {
         "f()\n{\n a\n}",
         "echo a#b '#' \"#\" $# ${#x}",
         "a;#c\nb",
+        "a 2<& \\\n  b; c > \\\n d",
         "set -eux; \\\n  dpkgArch=\"$(dpkg --print-architecture)\"; \\\n  case \"${dpkgArch##*-}\" in \\\n    amd64) arch=x64 ;; \\\n    *) echo \"no\"; exit 1 ;; \\\n  esac; \\\n  for f in $A; do (cd $f && make) > log 2>&1; done; \\\n  if [ -n \"$B\" ]; then f() { a; }; f; elif ! x | y; then :; else z & fi # c",
         "apt-get install -y \\\n    curl \\\n    git \\\n && rm -rf x",
         "echo a\\\nb \"c\\\nd\" 'e\\\nf'",
