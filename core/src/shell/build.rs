@@ -29,6 +29,12 @@ pub(super) const MAX_NESTING: usize = 32;
 /// texts where `2^(case depth) × length` exceeds this many bytes of parsing work.
 const CASE_WORK_LIMIT: usize = 4 << 20;
 
+/// How many opening parentheses may follow one another (`( ( (` or `(((`). When
+/// such a text fails to parse, brush tries each as a subshell and as arithmetic,
+/// doubling its work per parenthesis (28 took seven seconds, 34 minutes); real
+/// scripts open two or three at once.
+const MAX_OPEN_PAREN_RUN: usize = 12;
+
 /// How many wrappers deep we look (`sudo env nice …`); each level copies arguments.
 const MAX_WRAPPER_CHAIN: usize = 8;
 
@@ -430,11 +436,16 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
     }
     let mut stack: Vec<(K, usize)> = Vec::new();
     let mut extra = 0usize;
+    // Opening parentheses in a row (only blanks between), and whether the
+    // previous token was one.
+    let mut open_run = 0usize;
+    let mut after_open = false;
     let mut cases = 0usize;
     // The most `case`s that may nest for this text (see `CASE_WORK_LIMIT`).
     let max_cases = max_case_depth(text_len);
     let mut cmd_pos = true;
     for (k, t) in tokens.iter().enumerate() {
+        let opens = matches!(t, Token::Operator(op, _) if op == "(" || op == "((");
         match t {
             Token::Operator(op, loc) => {
                 if op.starts_with(['<', '>'])
@@ -449,9 +460,32 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
                     ));
                 }
                 match op.as_str() {
-                    "(" => stack.push((K::Paren, 0)),
-                    ")" if stack.last().is_some_and(|f| f.0 == K::Paren) => {
-                        stack.pop();
+                    // `((` is one token (arithmetic) but two levels when brush
+                    // retries it as nested subshells.
+                    "(" | "((" => {
+                        for _ in 0..op.len() {
+                            stack.push((K::Paren, 0));
+                        }
+                        open_run = if after_open {
+                            open_run + op.len()
+                        } else {
+                            op.len()
+                        };
+                        if open_run > MAX_OPEN_PAREN_RUN {
+                            return Err((
+                                format!(
+                                    "more than {MAX_OPEN_PAREN_RUN} opening parentheses in a row"
+                                ),
+                                loc.start.index,
+                            ));
+                        }
+                    }
+                    ")" | "))" => {
+                        for _ in 0..op.len() {
+                            if stack.last().is_some_and(|f| f.0 == K::Paren) {
+                                stack.pop();
+                            }
+                        }
                     }
                     "&&" | "||" => {
                         if let Some(top) = stack.last_mut().filter(|f| f.0 == K::Test) {
@@ -546,6 +580,7 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
                 }
             }
         }
+        after_open = opens;
         if stack.len() + extra > budget {
             return Err((
                 format!("commands nested more than {budget} deep"),

@@ -717,3 +717,25 @@ fn continuation_right_after_an_operator_is_not_part_of_the_next_word() {
         assert_eq!(slice(t, s.commands[1].span), "b");
     }
 }
+
+#[test]
+fn deeply_nested_parentheses_are_refused_before_brush_backtracks() {
+    // Unterminated, brush would retry subshell against arithmetic at every level.
+    for text in [
+        format!("{}a | sh\nb{}", "(".repeat(14), "(".repeat(20)),
+        format!("{}a", "( ".repeat(40)),
+    ] {
+        let started = std::time::Instant::now();
+        let s = bash(&text);
+        let e = s.error.expect("refused");
+        assert_eq!(e.kind, ShellErrorKind::Refused, "{e:?}");
+        assert!(e.message.contains("opening parentheses in a row"), "{e:?}");
+        // Generous: a refusal is immediate, the backtracking took minutes.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+    // Twelve in a row still parse, and deeper nesting with commands between.
+    let ok = format!("{}a{}", "( ".repeat(12), " )".repeat(12));
+    assert!(sh(&ok).is_ok(), "{:?}", sh(&ok).error);
+    let ok = format!("{}a{}", "( true; ".repeat(20), " )".repeat(20));
+    assert!(sh(&ok).is_ok(), "{:?}", sh(&ok).error);
+}
