@@ -4,7 +4,9 @@
 //! right line and column.
 
 use std::fmt;
+use std::sync::Arc;
 
+use super::strings::Str;
 use crate::span::Span;
 
 /// Joined text plus where each piece came from.
@@ -125,7 +127,11 @@ impl LogicalText {
 
     /// A sub-range of this text as its own logical text (offsets rebased to 0).
     pub fn slice(&self, start: usize, end: usize) -> LogicalText {
-        self.view().slice(start, end)
+        let (start, end, pieces) = self.view().slice_pieces(start, end);
+        LogicalText {
+            text: self.text.get(start..end).unwrap_or("").to_owned(),
+            pieces,
+        }
     }
 
     /// The source offset of logical byte `offset` (a position *before* that byte).
@@ -155,6 +161,76 @@ impl LogicalText {
     }
 }
 
+/// A logical text as the syntax tree keeps it (an instruction's arguments):
+/// like [`LogicalText`], but immutable and sharing the source where it can.
+#[derive(Clone, Default)]
+pub struct LogicalStr {
+    /// The joined text.
+    pub text: Str,
+    pieces: Pieces,
+}
+
+impl PartialEq for LogicalStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.pieces.as_slice() == other.pieces.as_slice()
+    }
+}
+
+impl Eq for LogicalStr {}
+
+impl fmt::Debug for LogicalStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogicalStr")
+            .field("text", &self.text)
+            .field("pieces", &self.pieces.as_slice())
+            .finish()
+    }
+}
+
+impl LogicalStr {
+    /// A borrowed view.
+    #[inline]
+    pub(crate) fn view(&self) -> LogicalRef<'_> {
+        LogicalRef {
+            text: &self.text,
+            pieces: self.pieces.as_slice(),
+        }
+    }
+
+    /// A copy that can be appended to.
+    pub fn to_logical_text(&self) -> LogicalText {
+        LogicalText {
+            text: self.text.to_string(),
+            pieces: self.pieces.clone(),
+        }
+    }
+
+    /// The source offset of logical byte `offset` (a position *before* that byte).
+    pub fn source_offset(&self, offset: usize) -> usize {
+        self.view().source_offset(offset)
+    }
+
+    /// See [`LogicalText::source_end`].
+    pub fn source_end(&self, offset: usize) -> usize {
+        self.view().source_end(offset)
+    }
+
+    /// Map a logical byte range to a source span.
+    pub fn map(&self, start: usize, end: usize) -> Span {
+        self.view().map(start, end)
+    }
+
+    /// The source span of the whole text.
+    pub fn span(&self) -> Span {
+        self.view().span()
+    }
+
+    /// Whether the text came from one contiguous stretch of source.
+    pub fn is_contiguous(&self) -> bool {
+        self.pieces.as_slice().len() <= 1
+    }
+}
+
 /// A borrowed logical text: the joined text (or, for an instruction on one
 /// line, the source line itself) and its piece map.
 #[derive(Debug, Clone, Copy)]
@@ -164,16 +240,37 @@ pub(crate) struct LogicalRef<'a> {
 }
 
 impl<'a> LogicalRef<'a> {
+    /// Logical bytes `start..end` as a [`Str`]. A text of one piece is a
+    /// verbatim copy of the source (see [`LogicalText::push`]), so a long
+    /// value is shared with `source` rather than copied.
+    #[inline]
+    pub(crate) fn str(self, source: &Arc<str>, start: usize, end: usize) -> Str {
+        let s = self.text.get(start..end).unwrap_or("");
+        match *self.pieces {
+            [(logical, at)] if s.len() > Str::INLINE && start >= logical => {
+                let from = at + (start - logical);
+                debug_assert_eq!(source.get(from..from + s.len()), Some(s));
+                Str::shared(source, from, from + s.len())
+            }
+            _ => Str::from(s),
+        }
+    }
+
     /// A sub-range of this text as its own logical text (offsets rebased to 0).
-    pub(crate) fn slice(self, start: usize, end: usize) -> LogicalText {
+    pub(crate) fn slice(self, source: &Arc<str>, start: usize, end: usize) -> LogicalStr {
+        let (start, end, pieces) = self.slice_pieces(start, end);
+        LogicalStr {
+            text: self.str(source, start, end),
+            pieces,
+        }
+    }
+
+    /// The clamped range and the piece map of a sub-range.
+    fn slice_pieces(self, start: usize, end: usize) -> (usize, usize, Pieces) {
         let end = end.min(self.text.len());
         let start = start.min(end);
-        let text = self.text.get(start..end).unwrap_or("").to_owned();
-        if text.is_empty() || self.pieces.is_empty() {
-            return LogicalText {
-                text,
-                pieces: Pieces::Empty,
-            };
+        if start == end || self.text.get(start..end).is_none() || self.pieces.is_empty() {
+            return (start, end, Pieces::Empty);
         }
         if let [(logical, source)] = *self.pieces {
             let pieces = if logical >= end {
@@ -181,15 +278,12 @@ impl<'a> LogicalRef<'a> {
             } else {
                 Pieces::One((0, source + (start - logical)))
             };
-            return LogicalText { text, pieces };
+            return (start, end, pieces);
         }
         let first = self.piece_at(start);
         let (logical, source) = self.pieces[first];
         if logical >= end {
-            return LogicalText {
-                text,
-                pieces: Pieces::Empty,
-            };
+            return (start, end, Pieces::Empty);
         }
         let head = (0, source + (start - logical));
         let more = &self.pieces[first + 1..];
@@ -209,7 +303,7 @@ impl<'a> LogicalRef<'a> {
             );
             Pieces::Many(v)
         };
-        LogicalText { text, pieces }
+        (start, end, pieces)
     }
 
     #[inline]

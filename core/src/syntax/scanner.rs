@@ -6,9 +6,12 @@ use super::ast::{
     Comment, Directive, Dockerfile, Heredoc, Instruction, InstructionKind, Keyword,
     SyntaxDiagnostic, SyntaxErrorKind, SyntaxSeverity,
 };
+use std::sync::Arc;
+
 use super::heredoc::heredocs_in_line;
 use super::instruction::push_instruction;
 use super::logical::{LogicalRef, LogicalText};
+use super::strings::Str;
 use super::words::{trim_end_at, trim_start_at};
 use crate::span::{LineIndex, Span, find_byte};
 
@@ -22,7 +25,7 @@ struct PhysLine {
 }
 
 /// Parse `text` (the whole file, byte order mark included).
-pub(crate) fn scan(text: String) -> Dockerfile {
+pub(crate) fn scan(text: Arc<str>) -> Dockerfile {
     let out = Scanner::new(&text).run();
     out.into_dockerfile(text)
 }
@@ -38,7 +41,7 @@ struct ScanOutput {
 }
 
 impl ScanOutput {
-    fn into_dockerfile(self, text: String) -> Dockerfile {
+    fn into_dockerfile(self, text: Arc<str>) -> Dockerfile {
         Dockerfile {
             text,
             line_index: LineIndex::from_line_starts(self.line_starts),
@@ -52,6 +55,8 @@ impl ScanOutput {
 }
 
 struct Scanner<'t> {
+    /// The source, for values of the tree that share it.
+    source: &'t Arc<str>,
     text: &'t str,
     pos: usize,
     /// Start of every line seen so far (the line index, built on the way).
@@ -71,13 +76,15 @@ fn is_re_space(c: char) -> bool {
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(source: &'t Arc<str>) -> Self {
+        let text: &str = source;
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         // Rough sizes from real Dockerfiles (about 36 bytes a line and 220
         // an instruction), so that the vectors seldom have to grow.
         let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
         line_starts.push(0);
         Scanner {
+            source,
             text,
             pos,
             line_starts,
@@ -189,8 +196,8 @@ impl<'t> Scanner<'t> {
             }
         }
         self.directives.push(Directive {
-            name,
-            value: value.to_owned(),
+            name: Str::from(name),
+            value: Str::from(value),
             span,
             value_span,
         });
@@ -227,7 +234,7 @@ impl<'t> Scanner<'t> {
             self.comments.reserve((text.len() - self.pos) / 256 + 4);
         }
         self.comments.push(Comment {
-            text: text[from..to].to_owned(),
+            text: Str::shared(self.source, from, to),
             span: Span::new(hash, end),
             inside_instruction: inside,
         });
@@ -318,7 +325,8 @@ impl<'t> Scanner<'t> {
                 },
             };
             let at = self.instructions.len();
-            if let Err(message) = push_instruction(&mut self.instructions, logical, self.escape, 0)
+            if let Err(message) =
+                push_instruction(&mut self.instructions, self.source, logical, self.escape, 0)
             {
                 let whole = Span::new(token_start, last_end);
                 self.error(SyntaxErrorKind::InvalidInstruction, message, whole);
@@ -392,11 +400,11 @@ impl<'t> Scanner<'t> {
                 body_end = line.end;
             }
             let heredoc = Heredoc {
-                name: h.name,
+                name: Str::from(h.name),
                 fd: h.fd,
                 chomp: h.chomp,
                 expand: h.expand,
-                content: text[body_start..body_end].to_owned(),
+                content: Str::shared(self.source, body_start, body_end),
                 header_span,
                 body_span: Span::new(body_start, body_end),
                 terminator_span: terminator.unwrap_or(Span::empty(body_end)),

@@ -276,14 +276,18 @@ impl Iterator for ParseWords<'_> {
 pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
     let mut words = Vec::new();
     let rest = extract_flags_with(line, |value, start, end| {
-        words.push(RawWord { value, start, end })
+        words.push(RawWord {
+            value: value.to_owned(),
+            start,
+            end,
+        })
     });
     (words, rest)
 }
 
 /// [`extract_flags`], handing each flag (value, start, end) to `flag` as it
 /// is found; returns the offset where the arguments start.
-pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(String, usize, usize)) -> usize {
+pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(&str, usize, usize)) -> usize {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -320,7 +324,7 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(String, usize,
         if pos == b.len() {
             word.push_str(&line[run..pos]);
             if word != "--" && (blank_ok || !word.is_empty()) {
-                flag(std::mem::take(&mut word), start, pos);
+                flag(&word, start, pos);
             }
             break;
         }
@@ -333,7 +337,7 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(String, usize,
                     return pos;
                 }
                 if blank_ok || !word.is_empty() {
-                    flag(std::mem::take(&mut word), start, pos);
+                    flag(&word, start, pos);
                 }
                 word.clear();
                 blank_ok = false;
