@@ -8,7 +8,7 @@ use super::ast::{
 use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args};
 use std::sync::Arc;
 
-use super::logical::LogicalRef;
+use super::logical::{LineValues, LogicalRef};
 use super::strings::Str;
 use super::words::{
     extract_flags_with, is_ascii_go_space, is_separator, parse_words, split_separators, trim_bounds,
@@ -20,7 +20,7 @@ pub(crate) type BuildError = String;
 
 /// Words of the argument text, with offsets relative to that text.
 struct Args<'a> {
-    source: &'a Arc<str>,
+    values: &'a LineValues<'a>,
     logical: LogicalRef<'a>,
     /// Offset of the argument text inside `logical`.
     base: usize,
@@ -37,8 +37,7 @@ impl Args<'_> {
 
     /// The text `start..end` (of the argument text) as a value.
     fn str(&self, start: usize, end: usize) -> Str {
-        self.logical
-            .str(self.source, self.base + start, self.base + end)
+        self.values.str(self.base + start, self.base + end)
     }
 
     /// A JSON string element as a word.
@@ -71,6 +70,7 @@ pub(crate) fn push_instruction(
     depth: u8,
 ) -> Result<(), BuildError> {
     let text = l.text;
+    let values = LineValues::new(source, l);
     let (ts, te) = trim_bounds(text);
     let t = &text[ts..te];
     let kw_len = t.bytes().position(is_separator).unwrap_or(t.len());
@@ -91,7 +91,7 @@ pub(crate) fn push_instruction(
             let verbatim = raw.len() == end - start;
             let part = |from: usize, to: usize| {
                 if verbatim {
-                    l.str(source, flags_base + start + from, flags_base + start + to)
+                    values.str(flags_base + start + from, flags_base + start + to)
                 } else {
                     Str::from(&raw[from..to])
                 }
@@ -119,17 +119,17 @@ pub(crate) fn push_instruction(
     let base = args_from + as_;
     let rest_text = &text[base..args_from + ae];
     let args = Args {
-        source,
+        values: &values,
         logical: l,
         base,
         text: rest_text,
     };
     let keyword = Keyword::from_word(keyword_text);
     let keyword_word = Word {
-        value: l.str(source, ts, ts + kw_len),
+        value: values.str(ts, ts + kw_len),
         span: l.map(ts, ts + kw_len),
     };
-    let rest = l.slice(source, base, base + rest_text.len());
+    let rest = values.slice(base, base + rest_text.len());
     let mut out_args: Vec<Word> = Vec::new();
     let mut out_json = false;
     let flag = |name: &str| -> Option<Str> {
@@ -290,7 +290,7 @@ pub(crate) fn push_instruction(
                 }
                 let typ = args.text_word(0, sep);
                 let sub = Args {
-                    source,
+                    values: &values,
                     logical: l,
                     base: base + next,
                     text: &rest_text[next..],

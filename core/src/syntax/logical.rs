@@ -3,6 +3,7 @@
 //! diagnostics found in the joined text (words, shell commands) point at the
 //! right line and column.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::sync::Arc;
 
@@ -240,31 +241,6 @@ pub(crate) struct LogicalRef<'a> {
 }
 
 impl<'a> LogicalRef<'a> {
-    /// Logical bytes `start..end` as a [`Str`]. A text of one piece is a
-    /// verbatim copy of the source (see [`LogicalText::push`]), so a long
-    /// value is shared with `source` rather than copied.
-    #[inline]
-    pub(crate) fn str(self, source: &Arc<str>, start: usize, end: usize) -> Str {
-        let s = self.text.get(start..end).unwrap_or("");
-        match *self.pieces {
-            [(logical, at)] if s.len() > Str::INLINE && start >= logical => {
-                let from = at + (start - logical);
-                debug_assert_eq!(source.get(from..from + s.len()), Some(s));
-                Str::shared(source, from, from + s.len())
-            }
-            _ => Str::from(s),
-        }
-    }
-
-    /// A sub-range of this text as its own logical text (offsets rebased to 0).
-    pub(crate) fn slice(self, source: &Arc<str>, start: usize, end: usize) -> LogicalStr {
-        let (start, end, pieces) = self.slice_pieces(start, end);
-        LogicalStr {
-            text: self.str(source, start, end),
-            pieces,
-        }
-    }
-
     /// The clamped range and the piece map of a sub-range.
     fn slice_pieces(self, start: usize, end: usize) -> (usize, usize, Pieces) {
         let end = end.min(self.text.len());
@@ -360,6 +336,55 @@ impl<'a> LogicalRef<'a> {
     /// The source span of the whole text.
     pub(crate) fn span(self) -> Span {
         self.map(0, self.text.len())
+    }
+}
+
+/// The values of one logical line: short ones inline, long ones shared with
+/// the source (a text of one piece is a verbatim copy of it, see
+/// [`LogicalText::push`]) or, for joined lines, with one copy of the joined
+/// text made the first time it is needed.
+pub(crate) struct LineValues<'a> {
+    pub line: LogicalRef<'a>,
+    source: &'a Arc<str>,
+    joined: OnceCell<Arc<str>>,
+}
+
+impl<'a> LineValues<'a> {
+    pub(crate) fn new(source: &'a Arc<str>, line: LogicalRef<'a>) -> Self {
+        LineValues {
+            line,
+            source,
+            joined: OnceCell::new(),
+        }
+    }
+
+    /// Logical bytes `start..end` as a [`Str`].
+    #[inline]
+    pub(crate) fn str(&self, start: usize, end: usize) -> Str {
+        if let Some(inline) = Str::inline_at(self.line.text, start, end) {
+            return inline;
+        }
+        let s = self.line.text.get(start..end).unwrap_or("");
+        match *self.line.pieces {
+            [(logical, at)] if start >= logical => {
+                let from = at + (start - logical);
+                debug_assert_eq!(self.source.get(from..from + s.len()), Some(s));
+                Str::shared(self.source, from, from + s.len())
+            }
+            _ => {
+                let joined = self.joined.get_or_init(|| Arc::from(self.line.text));
+                Str::shared(joined, start, end)
+            }
+        }
+    }
+
+    /// A sub-range of the line as its own logical text (offsets rebased to 0).
+    pub(crate) fn slice(&self, start: usize, end: usize) -> LogicalStr {
+        let (start, end, pieces) = self.line.slice_pieces(start, end);
+        LogicalStr {
+            text: self.str(start, end),
+            pieces,
+        }
     }
 }
 

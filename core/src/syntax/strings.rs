@@ -1,7 +1,8 @@
 //! [`Str`], the string type of the syntax tree. Most values in a Dockerfile
 //! are short words or verbatim slices of the file, so a `String` each would
 //! make the parser spend most of its time in the allocator: short values are
-//! stored inline, long verbatim ones share the file's text.
+//! stored inline, long ones share a reference-counted text (the file's, or
+//! an instruction's joined continuation lines), so clones are cheap too.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -12,8 +13,8 @@ use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-/// An immutable string: inline when short, else a range of the shared source
-/// text or its own heap copy. It dereferences to `str`.
+/// An immutable string: inline when short, else (a range of) a shared text.
+/// It dereferences to `str`.
 #[derive(Clone)]
 pub struct Str(Repr);
 
@@ -28,7 +29,7 @@ enum Repr {
         start: u32,
         end: u32,
     },
-    Heap(Box<str>),
+    Heap(Arc<str>),
 }
 
 impl Str {
@@ -46,19 +47,41 @@ impl Str {
     /// `text[start..end]`, sharing `text` unless the value fits inline.
     /// An out-of-range or non-boundary range gives the empty string.
     pub(crate) fn shared(text: &Arc<str>, start: usize, end: usize) -> Str {
+        if let Some(inline) = Str::inline_at(text, start, end) {
+            return inline;
+        }
         let Some(s) = text.get(start..end) else {
             return Str::new();
         };
-        if let Some(inline) = Str::inline(s) {
-            return inline;
-        }
         match (u32::try_from(start), u32::try_from(end)) {
             (Ok(start), Ok(end)) => Str(Repr::Shared {
                 text: Arc::clone(text),
                 start,
                 end,
             }),
-            _ => Str(Repr::Heap(s.into())),
+            _ => Str(Repr::Heap(Arc::from(s))),
+        }
+    }
+
+    /// `text[start..end]` if it fits inline. A fixed-size block is copied
+    /// when the text has one there (a copy of variable length is a call to
+    /// `memcpy`); bytes past the value are never read.
+    #[inline]
+    pub(crate) fn inline_at(text: &str, start: usize, end: usize) -> Option<Str> {
+        let s = text.get(start..end)?;
+        if s.len() > Str::INLINE {
+            return None;
+        }
+        let len = s.len() as u8;
+        // Built straight into the result: a copy through a local array makes
+        // the CPU wait on a store it cannot forward.
+        match text
+            .as_bytes()
+            .get(start..start + Str::INLINE)
+            .and_then(|block| <[u8; Str::INLINE]>::try_from(block).ok())
+        {
+            Some(bytes) => Some(Str(Repr::Inline { len, bytes })),
+            None => Str::inline(s),
         }
     }
 
@@ -73,6 +96,15 @@ impl Str {
             len: s.len() as u8,
             bytes,
         }))
+    }
+
+    /// The bytes of the string, without the UTF-8 check of [`Str::as_str`].
+    #[inline]
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            _ => self.as_str().as_bytes(),
+        }
     }
 
     /// The string.
@@ -122,14 +154,14 @@ impl Borrow<str> for Str {
 impl From<&str> for Str {
     #[inline]
     fn from(s: &str) -> Str {
-        Str::inline(s).unwrap_or_else(|| Str(Repr::Heap(s.into())))
+        Str::inline(s).unwrap_or_else(|| Str(Repr::Heap(Arc::from(s))))
     }
 }
 
 impl From<String> for Str {
     #[inline]
     fn from(s: String) -> Str {
-        Str::inline(&s).unwrap_or_else(|| Str(Repr::Heap(s.into_boxed_str())))
+        Str::inline(&s).unwrap_or_else(|| Str(Repr::Heap(Arc::from(s))))
     }
 }
 
@@ -141,16 +173,13 @@ impl From<&String> for Str {
 
 impl From<Str> for String {
     fn from(s: Str) -> String {
-        match s.0 {
-            Repr::Heap(b) => b.into_string(),
-            _ => s.as_str().to_owned(),
-        }
+        s.as_str().to_owned()
     }
 }
 
 impl PartialEq for Str {
     fn eq(&self, other: &Str) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -158,37 +187,37 @@ impl Eq for Str {}
 
 impl PartialEq<str> for Str {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for Str {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<String> for Str {
     fn eq(&self, other: &String) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<Str> for str {
     fn eq(&self, other: &Str) -> bool {
-        self == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<Str> for &str {
     fn eq(&self, other: &Str) -> bool {
-        *self == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<Str> for String {
     fn eq(&self, other: &Str) -> bool {
-        self == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -200,7 +229,7 @@ impl PartialOrd for Str {
 
 impl Ord for Str {
     fn cmp(&self, other: &Str) -> Ordering {
-        self.as_str().cmp(other.as_str())
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
@@ -247,6 +276,9 @@ mod tests {
         assert_eq!(String::from(heap), "echo a long enough command here");
         assert_eq!(Str::from("é".repeat(15).as_str()), "é".repeat(15));
         assert_eq!(Str::shared(&text, 3, 100), "");
+        assert_eq!(Str::shared(&text, 5, 11), "alpine");
+        let end = text.len();
+        assert_eq!(Str::shared(&text, end - 5, end), "here\n");
         assert_eq!(format!("{short:?} {short}"), "\"FROM\" FROM");
         assert_eq!(std::mem::size_of::<Str>(), 32);
     }
