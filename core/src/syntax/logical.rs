@@ -361,17 +361,22 @@ impl<'a> LineValues<'a> {
     /// Logical bytes `start..end` as a [`Str`].
     #[inline]
     pub(crate) fn str(&self, start: usize, end: usize) -> Str {
-        if let Some(inline) = Str::inline_at(self.line.text, start, end) {
-            return inline;
-        }
-        let s = self.line.text.get(start..end).unwrap_or("");
         match *self.line.pieces {
-            [(logical, at)] if start >= logical => {
+            // Read from the source rather than the line: it goes on past the
+            // line's end, so a short value there is still copied as a block.
+            [(logical, at)] if start >= logical && end <= self.line.text.len() => {
                 let from = at + (start - logical);
-                debug_assert_eq!(self.source.get(from..from + s.len()), Some(s));
-                Str::shared(self.source, from, from + s.len())
+                let to = from + end.saturating_sub(start);
+                debug_assert_eq!(self.source.get(from..to), self.line.text.get(start..end));
+                Str::shared(self.source, from, to)
             }
             _ => {
+                if let Some(inline) = Str::inline_at(self.line.text, start, end) {
+                    return inline;
+                }
+                if self.line.text.get(start..end).is_none() {
+                    return Str::new();
+                }
                 let joined = self.joined.get_or_init(|| Arc::from(self.line.text));
                 Str::shared(joined, start, end)
             }

@@ -292,7 +292,7 @@ impl<'t> Scanner<'t> {
                             if joined.text.capacity() == 0 {
                                 // Once per file, enough for most continued
                                 // instructions.
-                                joined.reserve((text.len() - a).min(4096), 64);
+                                joined.reserve((text.len() - a).min(1024), 16);
                             }
                             joined.push(&text[a..b], a);
                             is_joined = true;

@@ -297,8 +297,10 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(&str, usize, u
     let b = line.as_bytes();
     let mut phase = Phase::Spaces;
     // The word is built from runs of kept bytes: only ASCII quotes and
-    // backslashes are ever dropped, so every run is whole UTF-8.
+    // backslashes are ever dropped, so every run is whole UTF-8. A word
+    // that drops nothing is handed on as its source text, without a copy.
     let mut word = String::new();
+    let mut modified = false;
     let mut run = 0;
     let mut quote = 0u8;
     let mut blank_ok = false;
@@ -322,29 +324,41 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(&str, usize, u
             run = pos;
         }
         if pos == b.len() {
-            word.push_str(&line[run..pos]);
-            if word != "--" && (blank_ok || !word.is_empty()) {
-                flag(&word, start, pos);
+            let value = if modified {
+                word.push_str(&line[run..pos]);
+                &word
+            } else {
+                &line[run..pos]
+            };
+            if value != "--" && (blank_ok || !value.is_empty()) {
+                flag(value, start, pos);
             }
             break;
         }
         let ch = b[pos];
         if phase == Phase::Word {
             if is_ascii_go_space(ch) {
-                word.push_str(&line[run..pos]);
+                let value = if modified {
+                    word.push_str(&line[run..pos]);
+                    &word
+                } else {
+                    &line[run..pos]
+                };
                 phase = Phase::Spaces;
-                if word == "--" {
+                if value == "--" {
                     return pos;
                 }
-                if blank_ok || !word.is_empty() {
-                    flag(&word, start, pos);
+                if blank_ok || !value.is_empty() {
+                    flag(value, start, pos);
                 }
                 word.clear();
+                modified = false;
                 blank_ok = false;
                 pos += 1;
                 continue;
             }
             if ch == b'\'' || ch == b'"' {
+                modified = true;
                 word.push_str(&line[run..pos]);
                 run = pos + 1;
                 quote = ch;
@@ -354,6 +368,7 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(&str, usize, u
                 continue;
             }
             if ch == b'\\' {
+                modified = true;
                 word.push_str(&line[run..pos]);
                 run = pos + 1;
                 if pos + 1 == b.len() {
