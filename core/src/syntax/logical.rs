@@ -339,10 +339,9 @@ impl<'a> LogicalRef<'a> {
     }
 }
 
-/// The values of one logical line: short ones inline, long ones shared with
-/// the source (a text of one piece is a verbatim copy of it, see
-/// [`LogicalText::push`]) or, for joined lines, with one copy of the joined
-/// text made the first time it is needed.
+/// The values of one logical line, shared with the source (a text of one
+/// piece is a verbatim copy of it, see [`LogicalText::push`]) or, for joined
+/// lines, with one copy of the joined text made the first time it is needed.
 pub(crate) struct LineValues<'a> {
     pub line: LogicalRef<'a>,
     source: &'a Arc<str>,
@@ -362,8 +361,6 @@ impl<'a> LineValues<'a> {
     #[inline]
     pub(crate) fn str(&self, start: usize, end: usize) -> Str {
         match *self.line.pieces {
-            // Read from the source rather than the line: it goes on past the
-            // line's end, so a short value there is still copied as a block.
             [(logical, at)] if start >= logical && end <= self.line.text.len() => {
                 let from = at + (start - logical);
                 let to = from + end.saturating_sub(start);
@@ -371,10 +368,7 @@ impl<'a> LineValues<'a> {
                 Str::shared(self.source, from, to)
             }
             _ => {
-                if let Some(inline) = Str::inline_at(self.line.text, start, end) {
-                    return inline;
-                }
-                if self.line.text.get(start..end).is_none() {
+                if start >= end || self.line.text.get(start..end).is_none() {
                     return Str::new();
                 }
                 let joined = self.joined.get_or_init(|| Arc::from(self.line.text));
