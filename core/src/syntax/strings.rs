@@ -18,8 +18,10 @@ use serde::{Serialize, Serializer};
 pub struct Str {
     /// `None` for the empty string.
     text: Option<Arc<str>>,
-    start: usize,
-    end: usize,
+    /// The range in `text`; `0..0` stands for all of it (a text too long
+    /// for 32-bit offsets holds just the value, see [`Str::from_arc`]).
+    start: u32,
+    end: u32,
 }
 
 impl Str {
@@ -36,13 +38,28 @@ impl Str {
     /// range gives the empty string.
     #[inline]
     pub(crate) fn shared(text: &Arc<str>, start: usize, end: usize) -> Str {
-        if start >= end || text.get(start..end).is_none() {
+        let Some(value) = text.get(start..end).filter(|v| !v.is_empty()) else {
+            return Str::new();
+        };
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) => Str {
+                text: Some(Arc::clone(text)),
+                start,
+                end,
+            },
+            _ => Str::from(value),
+        }
+    }
+
+    /// A string holding all of `text`.
+    fn from_arc(text: Arc<str>) -> Str {
+        if text.is_empty() {
             return Str::new();
         }
         Str {
-            text: Some(Arc::clone(text)),
-            start,
-            end,
+            text: Some(text),
+            start: 0,
+            end: 0,
         }
     }
 
@@ -50,7 +67,10 @@ impl Str {
     #[inline]
     pub fn as_str(&self) -> &str {
         match &self.text {
-            Some(text) => text.get(self.start..self.end).unwrap_or_default(),
+            Some(text) if self.end == 0 => text,
+            Some(text) => text
+                .get(self.start as usize..self.end as usize)
+                .unwrap_or_default(),
             None => "",
         }
     }
@@ -92,20 +112,6 @@ impl From<&str> for Str {
 impl From<String> for Str {
     fn from(s: String) -> Str {
         Str::from_arc(Arc::from(s))
-    }
-}
-
-impl Str {
-    fn from_arc(text: Arc<str>) -> Str {
-        let end = text.len();
-        if end == 0 {
-            return Str::new();
-        }
-        Str {
-            text: Some(text),
-            start: 0,
-            end,
-        }
     }
 }
 
@@ -220,6 +226,6 @@ mod tests {
         assert_eq!(Str::shared(&text, 5, 11), "alpine");
         assert_eq!(Str::from(""), Str::new());
         assert_eq!(format!("{short:?} {short}"), "\"FROM\" FROM");
-        assert_eq!(std::mem::size_of::<Str>(), 32);
+        assert_eq!(std::mem::size_of::<Str>(), 24);
     }
 }
