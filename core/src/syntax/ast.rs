@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::flags::{Mount, parse_mount};
 use super::logical::LogicalStr;
@@ -16,8 +16,9 @@ pub struct Dockerfile {
     /// The text that was parsed (byte order mark included, if any), shared
     /// with the long values of the tree that are slices of it.
     pub text: Arc<str>,
-    /// Line starts of `text`, for turning spans into line:column.
-    pub line_index: LineIndex,
+    /// Line starts of `text`, for turning spans into line:column; built on
+    /// first use (see [`Dockerfile::line_index`]), as most spans never need it.
+    line_index: OnceLock<LineIndex>,
     /// Parser directives (`# syntax=`, `# escape=`, `# check=`) from the top of the file.
     pub directives: Vec<Directive>,
     /// The escape character in force (`\` unless `# escape=` changed it).
@@ -32,9 +33,34 @@ pub struct Dockerfile {
 }
 
 impl Dockerfile {
+    /// A parsed file (the scanner's parts put together).
+    pub(crate) fn new(
+        text: Arc<str>,
+        directives: Vec<Directive>,
+        escape: char,
+        instructions: Vec<Instruction>,
+        comments: Vec<Comment>,
+        diagnostics: Vec<SyntaxDiagnostic>,
+    ) -> Dockerfile {
+        Dockerfile {
+            text,
+            line_index: OnceLock::new(),
+            directives,
+            escape,
+            instructions,
+            comments,
+            diagnostics,
+        }
+    }
+
+    /// The line index of `text`, for turning spans into line:column.
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// Line and column (1-based, columns in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
-        self.line_index.position(&self.text, offset)
+        self.line_index().position(&self.text, offset)
     }
 
     /// The source text a span covers.

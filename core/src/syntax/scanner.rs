@@ -13,7 +13,7 @@ use super::instruction::push_instruction;
 use super::logical::{LogicalRef, LogicalText};
 use super::strings::Str;
 use super::words::{trim_end_at, trim_start_at};
-use crate::span::{LineIndex, Span, find_byte};
+use crate::span::{Span, find_byte};
 
 /// One physical line: `start..content_end` is the text without its line
 /// ending; `end` is past the `\n` (or the end of input).
@@ -32,7 +32,6 @@ pub(crate) fn scan(text: Arc<str>) -> Dockerfile {
 
 /// Everything the scanner found; the text itself stays with the caller.
 struct ScanOutput {
-    line_starts: Vec<usize>,
     directives: Vec<Directive>,
     escape: char,
     instructions: Vec<Instruction>,
@@ -42,15 +41,14 @@ struct ScanOutput {
 
 impl ScanOutput {
     fn into_dockerfile(self, text: Arc<str>) -> Dockerfile {
-        Dockerfile {
+        Dockerfile::new(
             text,
-            line_index: LineIndex::from_line_starts(self.line_starts),
-            directives: self.directives,
-            escape: self.escape,
-            instructions: self.instructions,
-            comments: self.comments,
-            diagnostics: self.diagnostics,
-        }
+            self.directives,
+            self.escape,
+            self.instructions,
+            self.comments,
+            self.diagnostics,
+        )
     }
 }
 
@@ -59,8 +57,6 @@ struct Scanner<'t> {
     source: &'t Arc<str>,
     text: &'t str,
     pos: usize,
-    /// Start of every line seen so far (the line index, built on the way).
-    line_starts: Vec<usize>,
     line_no: usize,
     escape: char,
     directives_done: bool,
@@ -79,15 +75,12 @@ impl<'t> Scanner<'t> {
     fn new(source: &'t Arc<str>) -> Self {
         let text: &str = source;
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        // Rough sizes from real Dockerfiles (about 36 bytes a line and 220
-        // an instruction), so that the vectors seldom have to grow.
-        let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
-        line_starts.push(0);
+        // A rough size from real Dockerfiles (about 220 bytes an
+        // instruction), so that the vector seldom has to grow.
         Scanner {
             source,
             text,
             pos,
-            line_starts,
             line_no: 0,
             escape: '\\',
             directives_done: false,
@@ -108,7 +101,6 @@ impl<'t> Scanner<'t> {
         let (end, mut content_end) = match find_byte(&bytes[start..], b'\n') {
             Some(i) => {
                 let newline = start + i;
-                self.line_starts.push(newline + 1);
                 (newline + 1, newline)
             }
             None => (bytes.len(), bytes.len()),
@@ -371,7 +363,6 @@ impl<'t> Scanner<'t> {
             self.instructions.shrink_to_fit();
         }
         ScanOutput {
-            line_starts: self.line_starts,
             directives: self.directives,
             escape: self.escape,
             instructions: self.instructions,
