@@ -76,7 +76,8 @@ impl<'t> Scanner<'t> {
         let text: &str = source;
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         // A rough size from real Dockerfiles (about 220 bytes an
-        // instruction), so that the vector seldom has to grow.
+        // instruction, comments included): a little short, as growing the
+        // vector now and then costs less than touching a larger one.
         Scanner {
             source,
             text,
@@ -86,7 +87,7 @@ impl<'t> Scanner<'t> {
             directives_done: false,
             directives: Vec::new(),
             comments: Vec::new(),
-            instructions: Vec::with_capacity(text.len() / 160 + 1),
+            instructions: Vec::with_capacity(text.len() / 256 + 1),
             diagnostics: Vec::new(),
         }
     }
