@@ -7,6 +7,7 @@ use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::num::NonZeroU32;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -18,10 +19,12 @@ use serde::{Serialize, Serializer};
 pub struct Str {
     /// `None` for the empty string.
     text: Option<Arc<str>>,
-    /// The range in `text`; `0..0` stands for all of it (a text too long
-    /// for 32-bit offsets holds just the value, see [`Str::from_arc`]).
+    /// The range in `text` (never empty, so `end` is never 0, which leaves
+    /// `Option<Str>` the same size); `start == end` stands for all of it (a
+    /// text too long for 32-bit offsets holds just the value, see
+    /// [`Str::from_arc`]).
     start: u32,
-    end: u32,
+    end: NonZeroU32,
 }
 
 impl Str {
@@ -30,7 +33,7 @@ impl Str {
         Str {
             text: None,
             start: 0,
-            end: 0,
+            end: NonZeroU32::MIN,
         }
     }
 
@@ -41,8 +44,11 @@ impl Str {
         let Some(value) = text.get(start..end).filter(|v| !v.is_empty()) else {
             return Str::new();
         };
-        match (u32::try_from(start), u32::try_from(end)) {
-            (Ok(start), Ok(end)) => Str {
+        match (
+            u32::try_from(start),
+            u32::try_from(end).map(NonZeroU32::new),
+        ) {
+            (Ok(start), Ok(Some(end))) => Str {
                 text: Some(Arc::clone(text)),
                 start,
                 end,
@@ -58,18 +64,19 @@ impl Str {
         }
         Str {
             text: Some(text),
-            start: 0,
-            end: 0,
+            start: 1,
+            end: NonZeroU32::MIN,
         }
     }
 
     /// The string.
     #[inline]
     pub fn as_str(&self) -> &str {
+        let end = self.end.get();
         match &self.text {
-            Some(text) if self.end == 0 => text,
+            Some(text) if self.start == end => text,
             Some(text) => text
-                .get(self.start as usize..self.end as usize)
+                .get(self.start as usize..end as usize)
                 .unwrap_or_default(),
             None => "",
         }
@@ -227,5 +234,6 @@ mod tests {
         assert_eq!(Str::from(""), Str::new());
         assert_eq!(format!("{short:?} {short}"), "\"FROM\" FROM");
         assert_eq!(std::mem::size_of::<Str>(), 24);
+        assert_eq!(std::mem::size_of::<Option<Str>>(), 24);
     }
 }
