@@ -80,14 +80,6 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
-    /// An index from line starts already found (by the Dockerfile scanner,
-    /// which visits every line anyway): `line_starts[0] == 0`, then the offset
-    /// after every `\n`, ascending.
-    pub(crate) fn from_line_starts(line_starts: Vec<usize>) -> Self {
-        debug_assert_eq!(line_starts.first(), Some(&0));
-        LineIndex { line_starts }
-    }
-
     /// Number of lines (a final line without `\n` counts; an empty text has one).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()

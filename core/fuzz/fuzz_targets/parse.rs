@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check_file(df: &Dockerfile) {
-    let lines = df.line_index.line_count();
+    let lines = df.line_index().line_count();
     for d in &df.directives {
         check_span(df, d.span, "directive");
         check_span(df, d.value_span, "directive value");
@@ -159,7 +159,7 @@ fn check_span(df: &Dockerfile, span: Span, what: &str) {
         "{what} span {span:?} not on char boundaries"
     );
     assert_eq!(df.slice(span).len(), span.len(), "{what} slice length");
-    let lines = df.line_index.line_count();
+    let lines = df.line_index().line_count();
     let a = df.position(span.start);
     let b = df.position(span.end);
     assert!(a <= b, "{what} span {span:?}: positions out of order");

@@ -183,7 +183,7 @@ pub fn lint_parsed(df: &Dockerfile, path: &str, config: &Config) -> FileReport {
     FileReport {
         path: path.to_owned(),
         diagnostics,
-        source: df.text.clone(),
+        source: df.text.to_string(),
         notes: Vec::new(),
     }
 }

@@ -66,7 +66,7 @@ impl Suppressions {
                 }
             }
         }
-        let last_line = df.line_index.line_count();
+        let last_line = df.line_index().line_count();
         for c in &df.comments {
             let Some((scope, codes)) = parse_pragma(&c.text) else {
                 continue;

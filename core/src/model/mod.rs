@@ -165,7 +165,7 @@ impl Model {
             .take_while(|&&i| i < index)
             .filter_map(|&i| match &df.instructions.get(i)?.kind {
                 InstructionKind::Shell { argv, .. } => {
-                    Some(argv.iter().map(|w| w.value.clone()).collect::<Vec<_>>())
+                    Some(argv.iter().map(|w| w.value.to_string()).collect::<Vec<_>>())
                 }
                 _ => None,
             })
@@ -194,7 +194,7 @@ impl Model {
             let kind = *slot.get_or_insert_with(|| self.inherited_shell(stage).0);
             out.push(kind);
             if let InstructionKind::Shell { argv, .. } = &ins.kind {
-                let argv: Vec<String> = argv.iter().map(|w| w.value.clone()).collect();
+                let argv: Vec<String> = argv.iter().map(|w| w.value.to_string()).collect();
                 *slot = Some(ShellKind::of(&argv));
             }
         }

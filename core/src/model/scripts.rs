@@ -136,7 +136,7 @@ fn heredoc_text(h: &Heredoc) -> LogicalText {
 /// The text a shell sees for a shell-form line: the line, then each heredoc
 /// body and terminator, as BuildKit hands them to `sh -c`.
 fn shell_form_text(ins: &Instruction) -> LogicalText {
-    let mut t = ins.rest.clone();
+    let mut t = ins.rest.to_logical_text();
     let line_end = ins.rest.span().end;
     for h in &ins.heredocs {
         t.push("\n", line_end);

@@ -275,7 +275,7 @@ pub(crate) fn expand_pairs(
 fn setting(scope: &Scope, lexer: &Lexer, word: &Word, instruction: usize) -> Setting {
     Setting {
         value: scope.expand(lexer, &word.value).value,
-        written: word.value.clone(),
+        written: word.value.to_string(),
         instruction,
         span: word.span,
     }
@@ -296,7 +296,10 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
                 alias,
                 platform,
             } => {
-                let written = image.as_ref().map(|w| w.value.clone()).unwrap_or_default();
+                let written = image
+                    .as_ref()
+                    .map(|w| w.value.to_string())
+                    .unwrap_or_default();
                 let expansion = global.expand(lexer, &written);
                 let expanded = expansion.value.clone();
                 let kind = if !expansion.unmatched.is_empty() && expanded.is_empty() {
@@ -352,7 +355,7 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
                 for decl in args {
                     let value = decl.default.as_ref().map(|d| global.expand(lexer, d).value);
                     global.define(VarDef {
-                        name: decl.name.clone(),
+                        name: decl.name.to_string(),
                         value,
                         kind: VarKind::Arg,
                         instruction: Some(i),
@@ -414,7 +417,7 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
                             None => global.value(&decl.name),
                         };
                         scope.define(VarDef {
-                            name: decl.name.clone(),
+                            name: decl.name.to_string(),
                             value,
                             kind: VarKind::Arg,
                             instruction: Some(i),
@@ -440,7 +443,7 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
                     workdir = Some(s);
                 }
                 InstructionKind::Shell { argv, .. } => {
-                    shell = Some(argv.iter().map(|w| w.value.clone()).collect());
+                    shell = Some(argv.iter().map(|w| w.value.to_string()).collect());
                 }
                 InstructionKind::Copy(c) | InstructionKind::Add(c) => {
                     if let Some(from) = &c.from {

@@ -3,17 +3,22 @@
 
 use serde::Serialize;
 
+use std::sync::{Arc, OnceLock};
+
 use super::flags::{Mount, parse_mount};
-use super::logical::LogicalText;
+use super::logical::LogicalStr;
+use super::strings::Str;
 use crate::span::{LineIndex, Position, Span};
 
 /// A parsed Dockerfile. It owns its text so spans can be resolved later.
 #[derive(Debug, Clone)]
 pub struct Dockerfile {
-    /// The text that was parsed (byte order mark included, if any).
-    pub text: String,
-    /// Line starts of `text`, for turning spans into line:column.
-    pub line_index: LineIndex,
+    /// The text that was parsed (byte order mark included, if any), shared
+    /// with the long values of the tree that are slices of it.
+    pub text: Arc<str>,
+    /// Line starts of `text`, for turning spans into line:column; built on
+    /// first use (see [`Dockerfile::line_index`]), as most spans never need it.
+    line_index: OnceLock<LineIndex>,
     /// Parser directives (`# syntax=`, `# escape=`, `# check=`) from the top of the file.
     pub directives: Vec<Directive>,
     /// The escape character in force (`\` unless `# escape=` changed it).
@@ -28,9 +33,34 @@ pub struct Dockerfile {
 }
 
 impl Dockerfile {
+    /// A parsed file (the scanner's parts put together).
+    pub(crate) fn new(
+        text: Arc<str>,
+        directives: Vec<Directive>,
+        escape: char,
+        instructions: Vec<Instruction>,
+        comments: Vec<Comment>,
+        diagnostics: Vec<SyntaxDiagnostic>,
+    ) -> Dockerfile {
+        Dockerfile {
+            text,
+            line_index: OnceLock::new(),
+            directives,
+            escape,
+            instructions,
+            comments,
+            diagnostics,
+        }
+    }
+
+    /// The line index of `text`, for turning spans into line:column.
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// Line and column (1-based, columns in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
-        self.line_index.position(&self.text, offset)
+        self.line_index().position(&self.text, offset)
     }
 
     /// The source text a span covers.
@@ -55,9 +85,9 @@ impl Dockerfile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Directive {
     /// Lower-cased directive name: `syntax`, `escape` or `check`.
-    pub name: String,
+    pub name: Str,
     /// The value, trimmed.
-    pub value: String,
+    pub value: Str,
     /// The whole comment line.
     pub span: Span,
     /// Just the value.
@@ -68,7 +98,7 @@ pub struct Directive {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comment {
     /// Text after the `#`, trimmed.
-    pub text: String,
+    pub text: Str,
     /// From the `#` to the end of the line (newline excluded).
     pub span: Span,
     /// Whether the comment sits inside a continued instruction.
@@ -261,7 +291,7 @@ impl Keyword {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Word {
     /// The value (quotes kept where BuildKit keeps them; JSON strings unescaped).
-    pub value: String,
+    pub value: Str,
     /// The source text of the word (for a continued word, from its first to its last byte).
     pub span: Span,
 }
@@ -270,11 +300,11 @@ pub struct Word {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Flag {
     /// The flag as BuildKit records it: `--name=value`, quotes and escapes processed.
-    pub raw: String,
+    pub raw: Str,
     /// The name without dashes.
-    pub name: String,
+    pub name: Str,
     /// The value after `=`, if any.
-    pub value: Option<String>,
+    pub value: Option<Str>,
     /// The whole flag in the source.
     pub span: Span,
 }
@@ -283,7 +313,7 @@ pub struct Flag {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heredoc {
     /// The terminator word, quotes removed.
-    pub name: String,
+    pub name: Str,
     /// The file descriptor written before `<<` (`3<<EOF`), if any.
     pub fd: Option<u32>,
     /// `<<-`: leading tabs are stripped from the body when it is used.
@@ -291,7 +321,7 @@ pub struct Heredoc {
     /// Variables in the body are expanded (the terminator was not quoted).
     pub expand: bool,
     /// The body exactly as written, every line with its newline.
-    pub content: String,
+    pub content: Str,
     /// The `<<WORD` header on the instruction line.
     pub header_span: Span,
     /// The body lines (terminator excluded).
@@ -304,7 +334,7 @@ impl Heredoc {
     /// The body as the builder uses it: with leading tabs removed for `<<-`.
     pub fn effective_content(&self) -> String {
         if !self.chomp {
-            return self.content.clone();
+            return self.content.to_string();
         }
         let mut out = String::with_capacity(self.content.len());
         for line in self.content.split_inclusive('\n') {
@@ -342,9 +372,9 @@ pub struct KeyValue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArgDecl {
     /// The name.
-    pub name: String,
+    pub name: Str,
     /// The default value as written (quotes kept), if there is an `=`.
-    pub default: Option<String>,
+    pub default: Option<Str>,
     /// The whole word.
     pub word: Word,
 }
@@ -377,23 +407,23 @@ pub struct CopyArgs {
     /// Written in JSON form.
     pub json: bool,
     /// `--from=`: a stage name, index or image.
-    pub from: Option<String>,
+    pub from: Option<Str>,
     /// `--chown=`
-    pub chown: Option<String>,
+    pub chown: Option<Str>,
     /// `--chmod=`
-    pub chmod: Option<String>,
+    pub chmod: Option<Str>,
     /// `--link`
     pub link: bool,
     /// `--parents`
     pub parents: bool,
     /// `--exclude=` patterns.
-    pub exclude: Vec<String>,
+    pub exclude: Vec<Str>,
     /// `--checksum=` (ADD).
-    pub checksum: Option<String>,
+    pub checksum: Option<Str>,
     /// `--keep-git-dir=` (ADD).
-    pub keep_git_dir: Option<String>,
+    pub keep_git_dir: Option<Str>,
     /// `--unpack=` (ADD).
-    pub unpack: Option<String>,
+    pub unpack: Option<Str>,
 }
 
 /// The typed reading of an instruction's arguments.
@@ -407,7 +437,7 @@ pub enum InstructionKind {
         /// The stage name after `AS`.
         alias: Option<Word>,
         /// `--platform=`
-        platform: Option<String>,
+        platform: Option<Str>,
     },
     /// `RUN`
     Run {
@@ -416,11 +446,11 @@ pub enum InstructionKind {
         /// `--mount=` flags, typed.
         mounts: Vec<Mount>,
         /// `--network=`
-        network: Option<String>,
+        network: Option<Str>,
         /// `--security=`
-        security: Option<String>,
+        security: Option<Str>,
         /// `--device=`
-        devices: Vec<String>,
+        devices: Vec<Str>,
     },
     /// `CMD`
     Cmd {
@@ -525,7 +555,7 @@ pub struct Instruction {
     pub heredocs: Vec<Heredoc>,
     /// The arguments text after flags (continuations joined) with its source map.
     #[serde(skip)]
-    pub rest: LogicalText,
+    pub rest: LogicalStr,
     /// The typed reading.
     pub kind: InstructionKind,
 }

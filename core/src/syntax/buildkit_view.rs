@@ -65,7 +65,7 @@ fn view(ins: &Instruction) -> BuildkitInstruction {
         // BuildKit keeps one empty argument for a keyword it does not know.
         vec![String::new()]
     } else {
-        args_of.args.iter().map(|w| w.value.clone()).collect()
+        args_of.args.iter().map(|w| w.value.to_string()).collect()
     };
     BuildkitInstruction {
         kw: ins.keyword_word.value.to_uppercase(),
@@ -73,14 +73,14 @@ fn view(ins: &Instruction) -> BuildkitInstruction {
         json: args_of.json,
         line: ins.line,
         end_line: ins.end_line,
-        flags: ins.flags.iter().map(|f| f.raw.clone()).collect(),
+        flags: ins.flags.iter().map(|f| f.raw.to_string()).collect(),
         args,
         heredocs: ins
             .heredocs
             .iter()
             .map(|h| BuildkitHeredoc {
-                name: h.name.clone(),
-                content: h.content.clone(),
+                name: h.name.to_string(),
+                content: h.content.to_string(),
             })
             .collect(),
     }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::strings::Str;
 use crate::span::Span;
 
 /// The kind of a `RUN --mount`.
@@ -31,17 +32,17 @@ pub struct Mount {
     /// The mount type.
     pub kind: MountType,
     /// `target=`/`dst=`/`destination=`.
-    pub target: Option<String>,
+    pub target: Option<Str>,
     /// `source=`/`src=`.
-    pub source: Option<String>,
+    pub source: Option<Str>,
     /// `from=`: a stage or image.
-    pub from: Option<String>,
+    pub from: Option<Str>,
     /// `id=` (cache, secret, ssh).
-    pub id: Option<String>,
+    pub id: Option<Str>,
     /// `env=` (secret exposed as an environment variable).
-    pub env: Option<String>,
+    pub env: Option<Str>,
     /// `sharing=` (cache).
-    pub sharing: Option<String>,
+    pub sharing: Option<Str>,
     /// `readonly`/`ro` (or the negation `rw`/`readwrite`).
     pub readonly: Option<bool>,
     /// `required` (secret, ssh).
@@ -167,7 +168,7 @@ pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
             Some((k, v)) => (ascii_lower(k.trim()), Some(v.trim())),
             None => (ascii_lower(field), None),
         };
-        let owned = || val.map(str::to_owned);
+        let owned = || val.map(Str::from);
         match &*key {
             "type" => {
                 m.kind = match val.map(ascii_lower).as_deref() {

@@ -5,8 +5,11 @@ use super::ast::{
     ArgDecl, CommandForm, CopyArgs, Flag, HealthcheckKind, Instruction, InstructionKind, KeyValue,
     Keyword, Word, mounts_from_flags,
 };
-use super::json::{JsonArgs, NOT_STRING_ARRAY, parse_json_args};
-use super::logical::LogicalRef;
+use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args};
+use std::sync::Arc;
+
+use super::logical::{LineValues, LogicalRef};
+use super::strings::Str;
 use super::words::{
     extract_flags_with, is_ascii_go_space, is_separator, parse_words, split_separators, trim_bounds,
 };
@@ -17,6 +20,7 @@ pub(crate) type BuildError = String;
 
 /// Words of the argument text, with offsets relative to that text.
 struct Args<'a> {
+    values: &'a LineValues<'a>,
     logical: LogicalRef<'a>,
     /// Offset of the argument text inside `logical`.
     base: usize,
@@ -24,16 +28,30 @@ struct Args<'a> {
 }
 
 impl Args<'_> {
-    fn word(&self, value: String, start: usize, end: usize) -> Word {
+    fn word(&self, value: Str, start: usize, end: usize) -> Word {
         Word {
             value,
             span: self.logical.map(self.base + start, self.base + end),
         }
     }
 
+    /// The text `start..end` (of the argument text) as a value.
+    fn str(&self, start: usize, end: usize) -> Str {
+        self.values.str(self.base + start, self.base + end)
+    }
+
+    /// A JSON string element as a word.
+    fn json_word(&self, s: JsonString) -> Word {
+        let value = match s.value {
+            Some(v) => Str::from(v),
+            None => self.str(s.start + 1, s.end - 1),
+        };
+        self.word(value, s.start, s.end)
+    }
+
     /// The word whose value is the text `start..end` itself.
     fn text_word(&self, start: usize, end: usize) -> Word {
-        self.word(self.text[start..end].to_owned(), start, end)
+        self.word(self.str(start, end), start, end)
     }
 
     fn whole(&self) -> Word {
@@ -46,11 +64,13 @@ impl Args<'_> {
 /// Nothing is pushed on an error. `depth` is 0 at top level and 1 inside ONBUILD.
 pub(crate) fn push_instruction(
     out: &mut Vec<Instruction>,
+    source: &Arc<str>,
     l: LogicalRef<'_>,
     escape: char,
     depth: u8,
 ) -> Result<(), BuildError> {
     let text = l.text;
+    let values = LineValues::new(source, l);
     let (ts, te) = trim_bounds(text);
     let t = &text[ts..te];
     let kw_len = t.bytes().position(is_separator).unwrap_or(t.len());
@@ -66,14 +86,27 @@ pub(crate) fn push_instruction(
     let may_have_flags = matches!(t.as_bytes().get(after), Some(b'-' | b'\n'));
     let rem = if may_have_flags && (after < t.len() || kw_len < t.len()) {
         extract_flags_with(&t[after..], |raw, start, end| {
-            let body = raw.strip_prefix("--").unwrap_or(&raw);
-            let (name, value) = match split_at_equals(body) {
-                Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-                None => (body.to_owned(), None),
+            // A flag without quotes or escapes is its source text, so its
+            // parts are slices of the source too.
+            let verbatim = raw.len() == end - start;
+            let part = |from: usize, to: usize| {
+                if verbatim {
+                    values.str(flags_base + start + from, flags_base + start + to)
+                } else {
+                    Str::from(&raw[from..to])
+                }
+            };
+            let dashes = if raw.starts_with("--") { 2 } else { 0 };
+            let (name, value) = match find_equals(&raw[dashes..]) {
+                Some(eq) => (
+                    part(dashes, dashes + eq),
+                    Some(part(dashes + eq + 1, raw.len())),
+                ),
+                None => (part(dashes, raw.len()), None),
             };
             flags.push(Flag {
                 span: l.map(flags_base + start, flags_base + end),
-                raw,
+                raw: part(0, raw.len()),
                 name,
                 value,
             });
@@ -86,19 +119,20 @@ pub(crate) fn push_instruction(
     let base = args_from + as_;
     let rest_text = &text[base..args_from + ae];
     let args = Args {
+        values: &values,
         logical: l,
         base,
         text: rest_text,
     };
     let keyword = Keyword::from_word(keyword_text);
     let keyword_word = Word {
-        value: keyword_text.to_owned(),
+        value: values.str(ts, ts + kw_len),
         span: l.map(ts, ts + kw_len),
     };
-    let rest = l.slice(base, base + rest_text.len());
+    let rest = values.slice(base, base + rest_text.len());
     let mut out_args: Vec<Word> = Vec::new();
     let mut out_json = false;
-    let flag = |name: &str| -> Option<String> {
+    let flag = |name: &str| -> Option<Str> {
         flags
             .iter()
             .find(|f| f.name == name)
@@ -212,14 +246,17 @@ pub(crate) fn push_instruction(
             let decls: Vec<ArgDecl> = parse_words(rest_text, escape)
                 .map(|w| {
                     let value = w.value(rest_text);
-                    let (name, default) = match split_at_equals(value) {
-                        Some((n, d)) => (n.to_owned(), Some(d.to_owned())),
-                        None => (value.to_owned(), None),
+                    let (name, default) = match find_equals(value) {
+                        Some(eq) => (
+                            args.str(w.start, w.start + eq),
+                            Some(args.str(w.start + eq + 1, w.value_end)),
+                        ),
+                        None => (args.str(w.start, w.value_end), None),
                     };
                     ArgDecl {
                         name,
                         default,
-                        word: args.word(value.to_owned(), w.start, w.end),
+                        word: args.word(args.str(w.start, w.value_end), w.start, w.end),
                     }
                 })
                 .collect();
@@ -253,6 +290,7 @@ pub(crate) fn push_instruction(
                 }
                 let typ = args.text_word(0, sep);
                 let sub = Args {
+                    values: &values,
                     logical: l,
                     base: base + next,
                     text: &rest_text[next..],
@@ -283,7 +321,7 @@ pub(crate) fn push_instruction(
                 }
                 // The trigger is read from the argument text, which is `rest`.
                 let mut child = Vec::with_capacity(1);
-                push_instruction(&mut child, rest.view(), escape, depth + 1)?;
+                push_instruction(&mut child, source, rest.view(), escape, depth + 1)?;
                 let trigger = child.pop().map(|mut child| {
                     child.span = rest.span();
                     Box::new(child)
@@ -319,12 +357,6 @@ fn find_equals(s: &str) -> Option<usize> {
     s.bytes().position(|b| b == b'=')
 }
 
-/// `s.split_once('=')`.
-#[inline]
-fn split_at_equals(s: &str) -> Option<(&str, &str)> {
-    find_equals(s).map(|i| (&s[..i], &s[i + 1..]))
-}
-
 /// The command of RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD, a copy of `words`
 /// (which the instruction keeps as its arguments).
 fn command_form(words: &[Word], json: bool) -> Option<CommandForm> {
@@ -343,12 +375,7 @@ fn maybe_json(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
         return Ok((Vec::new(), false));
     }
     match parse_json_args(args.text) {
-        JsonArgs::Strings(v) => Ok((
-            v.into_iter()
-                .map(|s| args.word(s.value, s.start, s.end))
-                .collect(),
-            true,
-        )),
+        JsonArgs::Strings(v) => Ok((v.into_iter().map(|s| args.json_word(s)).collect(), true)),
         JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
         JsonArgs::NotJson => Ok((vec![args.whole()], false)),
     }
@@ -357,12 +384,7 @@ fn maybe_json(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
 /// `parseMaybeJSONToList`: JSON string array, or whitespace-separated words.
 fn maybe_json_list(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
     match parse_json_args(args.text) {
-        JsonArgs::Strings(v) => Ok((
-            v.into_iter()
-                .map(|s| args.word(s.value, s.start, s.end))
-                .collect(),
-            true,
-        )),
+        JsonArgs::Strings(v) => Ok((v.into_iter().map(|s| args.json_word(s)).collect(), true)),
         JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
         JsonArgs::NotJson if args.text.is_empty() => Ok((Vec::new(), false)),
         JsonArgs::NotJson => Ok((
@@ -411,9 +433,13 @@ fn name_values(
         // The word's value may differ from its source text (a dropped trailing
         // escape), so map the key/value split by source positions where possible.
         let key_end = (w.start + eq).min(w.end);
+        let (key, val) = (
+            args.str(w.start, w.start + eq),
+            args.str(w.start + eq + 1, w.value_end),
+        );
         pairs.push(KeyValue {
-            key: args.word(value[..eq].to_owned(), w.start, key_end),
-            value: args.word(value[eq + 1..].to_owned(), (key_end + 1).min(w.end), w.end),
+            key: args.word(key, w.start, key_end),
+            value: args.word(val, (key_end + 1).min(w.end), w.end),
             legacy: false,
         });
     }

@@ -6,7 +6,9 @@
 /// A JSON string element and its byte range (quotes included) in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct JsonString {
-    pub value: String,
+    /// The unescaped value, or `None` when the string has no escapes and its
+    /// value is the input between the quotes.
+    pub value: Option<String>,
     pub start: usize,
     pub end: usize,
 }
@@ -223,18 +225,21 @@ impl CtxStack {
 
 /// `{}` needs the key check skipped when the object is empty; handled by the
 /// caller through `allow_close`. Reads a JSON string starting at the quote.
-fn read_string(s: &str, start: usize) -> Option<(String, usize)> {
+fn read_string(s: &str, start: usize) -> Option<(Option<String>, usize)> {
     let b = s.as_bytes();
     let mut out = String::new();
+    let mut escaped = false;
     let mut i = start + 1;
     let mut run = i;
     while i < b.len() {
         match b[i] {
+            b'"' if !escaped => return Some((None, i + 1)),
             b'"' => {
                 out.push_str(&s[run..i]);
-                return Some((out, i + 1));
+                return Some((Some(out), i + 1));
             }
             b'\\' => {
+                escaped = true;
                 out.push_str(&s[run..i]);
                 let esc = *b.get(i + 1)?;
                 i += 2;
@@ -338,7 +343,13 @@ mod tests {
 
     fn strings(s: &str) -> Vec<String> {
         match parse_json_args(s) {
-            JsonArgs::Strings(v) => v.into_iter().map(|e| e.value).collect(),
+            JsonArgs::Strings(v) => v
+                .into_iter()
+                .map(|e| {
+                    e.value
+                        .unwrap_or_else(|| s[e.start + 1..e.end - 1].to_owned())
+                })
+                .collect(),
             other => panic!("{s}: {other:?}"),
         }
     }

@@ -3,8 +3,11 @@
 //! diagnostics found in the joined text (words, shell commands) point at the
 //! right line and column.
 
+use std::cell::OnceCell;
 use std::fmt;
+use std::sync::Arc;
 
+use super::strings::Str;
 use crate::span::Span;
 
 /// Joined text plus where each piece came from.
@@ -125,7 +128,11 @@ impl LogicalText {
 
     /// A sub-range of this text as its own logical text (offsets rebased to 0).
     pub fn slice(&self, start: usize, end: usize) -> LogicalText {
-        self.view().slice(start, end)
+        let (start, end, pieces) = self.view().slice_pieces(start, end);
+        LogicalText {
+            text: self.text.get(start..end).unwrap_or("").to_owned(),
+            pieces,
+        }
     }
 
     /// The source offset of logical byte `offset` (a position *before* that byte).
@@ -155,6 +162,76 @@ impl LogicalText {
     }
 }
 
+/// A logical text as the syntax tree keeps it (an instruction's arguments):
+/// like [`LogicalText`], but immutable and sharing the source where it can.
+#[derive(Clone, Default)]
+pub struct LogicalStr {
+    /// The joined text.
+    pub text: Str,
+    pieces: Pieces,
+}
+
+impl PartialEq for LogicalStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.pieces.as_slice() == other.pieces.as_slice()
+    }
+}
+
+impl Eq for LogicalStr {}
+
+impl fmt::Debug for LogicalStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogicalStr")
+            .field("text", &self.text)
+            .field("pieces", &self.pieces.as_slice())
+            .finish()
+    }
+}
+
+impl LogicalStr {
+    /// A borrowed view.
+    #[inline]
+    pub(crate) fn view(&self) -> LogicalRef<'_> {
+        LogicalRef {
+            text: &self.text,
+            pieces: self.pieces.as_slice(),
+        }
+    }
+
+    /// A copy that can be appended to.
+    pub fn to_logical_text(&self) -> LogicalText {
+        LogicalText {
+            text: self.text.to_string(),
+            pieces: self.pieces.clone(),
+        }
+    }
+
+    /// The source offset of logical byte `offset` (a position *before* that byte).
+    pub fn source_offset(&self, offset: usize) -> usize {
+        self.view().source_offset(offset)
+    }
+
+    /// See [`LogicalText::source_end`].
+    pub fn source_end(&self, offset: usize) -> usize {
+        self.view().source_end(offset)
+    }
+
+    /// Map a logical byte range to a source span.
+    pub fn map(&self, start: usize, end: usize) -> Span {
+        self.view().map(start, end)
+    }
+
+    /// The source span of the whole text.
+    pub fn span(&self) -> Span {
+        self.view().span()
+    }
+
+    /// Whether the text came from one contiguous stretch of source.
+    pub fn is_contiguous(&self) -> bool {
+        self.pieces.as_slice().len() <= 1
+    }
+}
+
 /// A borrowed logical text: the joined text (or, for an instruction on one
 /// line, the source line itself) and its piece map.
 #[derive(Debug, Clone, Copy)]
@@ -164,16 +241,12 @@ pub(crate) struct LogicalRef<'a> {
 }
 
 impl<'a> LogicalRef<'a> {
-    /// A sub-range of this text as its own logical text (offsets rebased to 0).
-    pub(crate) fn slice(self, start: usize, end: usize) -> LogicalText {
+    /// The clamped range and the piece map of a sub-range.
+    fn slice_pieces(self, start: usize, end: usize) -> (usize, usize, Pieces) {
         let end = end.min(self.text.len());
         let start = start.min(end);
-        let text = self.text.get(start..end).unwrap_or("").to_owned();
-        if text.is_empty() || self.pieces.is_empty() {
-            return LogicalText {
-                text,
-                pieces: Pieces::Empty,
-            };
+        if start == end || self.text.get(start..end).is_none() || self.pieces.is_empty() {
+            return (start, end, Pieces::Empty);
         }
         if let [(logical, source)] = *self.pieces {
             let pieces = if logical >= end {
@@ -181,15 +254,12 @@ impl<'a> LogicalRef<'a> {
             } else {
                 Pieces::One((0, source + (start - logical)))
             };
-            return LogicalText { text, pieces };
+            return (start, end, pieces);
         }
         let first = self.piece_at(start);
         let (logical, source) = self.pieces[first];
         if logical >= end {
-            return LogicalText {
-                text,
-                pieces: Pieces::Empty,
-            };
+            return (start, end, Pieces::Empty);
         }
         let head = (0, source + (start - logical));
         let more = &self.pieces[first + 1..];
@@ -209,7 +279,7 @@ impl<'a> LogicalRef<'a> {
             );
             Pieces::Many(v)
         };
-        LogicalText { text, pieces }
+        (start, end, pieces)
     }
 
     #[inline]
@@ -266,6 +336,54 @@ impl<'a> LogicalRef<'a> {
     /// The source span of the whole text.
     pub(crate) fn span(self) -> Span {
         self.map(0, self.text.len())
+    }
+}
+
+/// The values of one logical line, shared with the source (a text of one
+/// piece is a verbatim copy of it, see [`LogicalText::push`]) or, for joined
+/// lines, with one copy of the joined text made the first time it is needed.
+pub(crate) struct LineValues<'a> {
+    pub line: LogicalRef<'a>,
+    source: &'a Arc<str>,
+    joined: OnceCell<Arc<str>>,
+}
+
+impl<'a> LineValues<'a> {
+    pub(crate) fn new(source: &'a Arc<str>, line: LogicalRef<'a>) -> Self {
+        LineValues {
+            line,
+            source,
+            joined: OnceCell::new(),
+        }
+    }
+
+    /// Logical bytes `start..end` as a [`Str`].
+    #[inline]
+    pub(crate) fn str(&self, start: usize, end: usize) -> Str {
+        match *self.line.pieces {
+            [(logical, at)] if start >= logical && end <= self.line.text.len() => {
+                let from = at + (start - logical);
+                let to = from + end.saturating_sub(start);
+                debug_assert_eq!(self.source.get(from..to), self.line.text.get(start..end));
+                Str::shared(self.source, from, to)
+            }
+            _ => {
+                if start >= end || self.line.text.get(start..end).is_none() {
+                    return Str::new();
+                }
+                let joined = self.joined.get_or_init(|| Arc::from(self.line.text));
+                Str::shared(joined, start, end)
+            }
+        }
+    }
+
+    /// A sub-range of the line as its own logical text (offsets rebased to 0).
+    pub(crate) fn slice(&self, start: usize, end: usize) -> LogicalStr {
+        let (start, end, pieces) = self.line.slice_pieces(start, end);
+        LogicalStr {
+            text: self.str(start, end),
+            pieces,
+        }
     }
 }
 

@@ -14,6 +14,7 @@ mod instruction;
 mod json;
 mod logical;
 mod scanner;
+mod strings;
 mod words;
 
 pub use ast::{
@@ -23,11 +24,12 @@ pub use ast::{
 };
 pub use buildkit_view::{BuildkitHeredoc, BuildkitInstruction, BuildkitRecord, buildkit_record};
 pub use flags::{Mount, MountType};
-pub use logical::LogicalText;
+pub use logical::{LogicalStr, LogicalText};
+pub use strings::Str;
 
 /// Parse Dockerfile text.
 pub fn parse(text: &str) -> Dockerfile {
-    scanner::scan(text.to_owned())
+    scanner::scan(text.into())
 }
 
 /// Parse Dockerfile bytes. Invalid UTF-8 is replaced with U+FFFD and reported
@@ -36,7 +38,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(text),
         Err(e) => {
-            let text = String::from_utf8_lossy(bytes).into_owned();
+            let text = String::from_utf8_lossy(bytes).into();
             let at = e.valid_up_to();
             let mut df = scanner::scan(text);
             df.diagnostics.insert(

@@ -6,11 +6,14 @@ use super::ast::{
     Comment, Directive, Dockerfile, Heredoc, Instruction, InstructionKind, Keyword,
     SyntaxDiagnostic, SyntaxErrorKind, SyntaxSeverity,
 };
+use std::sync::Arc;
+
 use super::heredoc::heredocs_in_line;
 use super::instruction::push_instruction;
 use super::logical::{LogicalRef, LogicalText};
+use super::strings::Str;
 use super::words::{trim_end_at, trim_start_at};
-use crate::span::{LineIndex, Span, find_byte};
+use crate::span::{Span, find_byte};
 
 /// One physical line: `start..content_end` is the text without its line
 /// ending; `end` is past the `\n` (or the end of input).
@@ -22,14 +25,13 @@ struct PhysLine {
 }
 
 /// Parse `text` (the whole file, byte order mark included).
-pub(crate) fn scan(text: String) -> Dockerfile {
+pub(crate) fn scan(text: Arc<str>) -> Dockerfile {
     let out = Scanner::new(&text).run();
     out.into_dockerfile(text)
 }
 
 /// Everything the scanner found; the text itself stays with the caller.
 struct ScanOutput {
-    line_starts: Vec<usize>,
     directives: Vec<Directive>,
     escape: char,
     instructions: Vec<Instruction>,
@@ -38,24 +40,23 @@ struct ScanOutput {
 }
 
 impl ScanOutput {
-    fn into_dockerfile(self, text: String) -> Dockerfile {
-        Dockerfile {
+    fn into_dockerfile(self, text: Arc<str>) -> Dockerfile {
+        Dockerfile::new(
             text,
-            line_index: LineIndex::from_line_starts(self.line_starts),
-            directives: self.directives,
-            escape: self.escape,
-            instructions: self.instructions,
-            comments: self.comments,
-            diagnostics: self.diagnostics,
-        }
+            self.directives,
+            self.escape,
+            self.instructions,
+            self.comments,
+            self.diagnostics,
+        )
     }
 }
 
 struct Scanner<'t> {
+    /// The source, for values of the tree that share it.
+    source: &'t Arc<str>,
     text: &'t str,
     pos: usize,
-    /// Start of every line seen so far (the line index, built on the way).
-    line_starts: Vec<usize>,
     line_no: usize,
     escape: char,
     directives_done: bool,
@@ -71,22 +72,22 @@ fn is_re_space(c: char) -> bool {
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(source: &'t Arc<str>) -> Self {
+        let text: &str = source;
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        // Rough sizes from real Dockerfiles (about 36 bytes a line and 220
-        // an instruction), so that the vectors seldom have to grow.
-        let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
-        line_starts.push(0);
+        // A rough size from real Dockerfiles (about 220 bytes an
+        // instruction, comments included): a little short, as growing the
+        // vector now and then costs less than touching a larger one.
         Scanner {
+            source,
             text,
             pos,
-            line_starts,
             line_no: 0,
             escape: '\\',
             directives_done: false,
             directives: Vec::new(),
             comments: Vec::new(),
-            instructions: Vec::with_capacity(text.len() / 160 + 1),
+            instructions: Vec::with_capacity(text.len() / 256 + 1),
             diagnostics: Vec::new(),
         }
     }
@@ -101,7 +102,6 @@ impl<'t> Scanner<'t> {
         let (end, mut content_end) = match find_byte(&bytes[start..], b'\n') {
             Some(i) => {
                 let newline = start + i;
-                self.line_starts.push(newline + 1);
                 (newline + 1, newline)
             }
             None => (bytes.len(), bytes.len()),
@@ -189,8 +189,8 @@ impl<'t> Scanner<'t> {
             }
         }
         self.directives.push(Directive {
-            name,
-            value: value.to_owned(),
+            name: Str::from(name),
+            value: Str::from(value),
             span,
             value_span,
         });
@@ -227,7 +227,7 @@ impl<'t> Scanner<'t> {
             self.comments.reserve((text.len() - self.pos) / 256 + 4);
         }
         self.comments.push(Comment {
-            text: text[from..to].to_owned(),
+            text: Str::shared(self.source, from, to),
             span: Span::new(hash, end),
             inside_instruction: inside,
         });
@@ -285,7 +285,7 @@ impl<'t> Scanner<'t> {
                             if joined.text.capacity() == 0 {
                                 // Once per file, enough for most continued
                                 // instructions.
-                                joined.reserve((text.len() - a).min(4096), 64);
+                                joined.reserve((text.len() - a).min(1024), 16);
                             }
                             joined.push(&text[a..b], a);
                             is_joined = true;
@@ -318,7 +318,8 @@ impl<'t> Scanner<'t> {
                 },
             };
             let at = self.instructions.len();
-            if let Err(message) = push_instruction(&mut self.instructions, logical, self.escape, 0)
+            if let Err(message) =
+                push_instruction(&mut self.instructions, self.source, logical, self.escape, 0)
             {
                 let whole = Span::new(token_start, last_end);
                 self.error(SyntaxErrorKind::InvalidInstruction, message, whole);
@@ -363,7 +364,6 @@ impl<'t> Scanner<'t> {
             self.instructions.shrink_to_fit();
         }
         ScanOutput {
-            line_starts: self.line_starts,
             directives: self.directives,
             escape: self.escape,
             instructions: self.instructions,
@@ -392,11 +392,11 @@ impl<'t> Scanner<'t> {
                 body_end = line.end;
             }
             let heredoc = Heredoc {
-                name: h.name,
+                name: Str::from(h.name),
                 fd: h.fd,
                 chomp: h.chomp,
                 expand: h.expand,
-                content: text[body_start..body_end].to_owned(),
+                content: Str::shared(self.source, body_start, body_end),
                 header_span,
                 body_span: Span::new(body_start, body_end),
                 terminator_span: terminator.unwrap_or(Span::empty(body_end)),

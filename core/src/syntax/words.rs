@@ -276,14 +276,18 @@ impl Iterator for ParseWords<'_> {
 pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
     let mut words = Vec::new();
     let rest = extract_flags_with(line, |value, start, end| {
-        words.push(RawWord { value, start, end })
+        words.push(RawWord {
+            value: value.to_owned(),
+            start,
+            end,
+        })
     });
     (words, rest)
 }
 
 /// [`extract_flags`], handing each flag (value, start, end) to `flag` as it
 /// is found; returns the offset where the arguments start.
-pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(String, usize, usize)) -> usize {
+pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(&str, usize, usize)) -> usize {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -293,8 +297,10 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(String, usize,
     let b = line.as_bytes();
     let mut phase = Phase::Spaces;
     // The word is built from runs of kept bytes: only ASCII quotes and
-    // backslashes are ever dropped, so every run is whole UTF-8.
+    // backslashes are ever dropped, so every run is whole UTF-8. A word
+    // that drops nothing is handed on as its source text, without a copy.
     let mut word = String::new();
+    let mut modified = false;
     let mut run = 0;
     let mut quote = 0u8;
     let mut blank_ok = false;
@@ -318,29 +324,41 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(String, usize,
             run = pos;
         }
         if pos == b.len() {
-            word.push_str(&line[run..pos]);
-            if word != "--" && (blank_ok || !word.is_empty()) {
-                flag(std::mem::take(&mut word), start, pos);
+            let value = if modified {
+                word.push_str(&line[run..pos]);
+                &word
+            } else {
+                &line[run..pos]
+            };
+            if value != "--" && (blank_ok || !value.is_empty()) {
+                flag(value, start, pos);
             }
             break;
         }
         let ch = b[pos];
         if phase == Phase::Word {
             if is_ascii_go_space(ch) {
-                word.push_str(&line[run..pos]);
+                let value = if modified {
+                    word.push_str(&line[run..pos]);
+                    &word
+                } else {
+                    &line[run..pos]
+                };
                 phase = Phase::Spaces;
-                if word == "--" {
+                if value == "--" {
                     return pos;
                 }
-                if blank_ok || !word.is_empty() {
-                    flag(std::mem::take(&mut word), start, pos);
+                if blank_ok || !value.is_empty() {
+                    flag(value, start, pos);
                 }
                 word.clear();
+                modified = false;
                 blank_ok = false;
                 pos += 1;
                 continue;
             }
             if ch == b'\'' || ch == b'"' {
+                modified = true;
                 word.push_str(&line[run..pos]);
                 run = pos + 1;
                 quote = ch;
@@ -350,6 +368,7 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(String, usize,
                 continue;
             }
             if ch == b'\\' {
+                modified = true;
                 word.push_str(&line[run..pos]);
                 run = pos + 1;
                 if pos + 1 == b.len() {

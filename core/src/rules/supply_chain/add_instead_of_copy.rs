@@ -84,7 +84,7 @@ fn check_add(
                 _ => return,
             }
         } else {
-            w.value.clone()
+            w.value.to_string()
         };
         if !is_remote_or_archive(&value) {
             out.push(Finding::new(
