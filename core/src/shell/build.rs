@@ -29,11 +29,12 @@ pub(super) const MAX_NESTING: usize = 32;
 /// texts where `2^(case depth) × length` exceeds this many bytes of parsing work.
 const CASE_WORK_LIMIT: usize = 4 << 20;
 
-/// How many opening parentheses may follow one another (`( ( (` or `(((`). When
-/// such a text fails to parse, brush tries each as a subshell and as arithmetic,
-/// doubling its work per parenthesis (28 took seven seconds, 34 minutes); real
-/// scripts open two or three at once.
-const MAX_OPEN_PAREN_RUN: usize = 12;
+/// How many parentheses may be open with no command separator since the first.
+/// When such a text fails to parse, brush tries each as a subshell and as
+/// arithmetic (and backtracks through arithmetic sub-expressions), doubling its
+/// work per parenthesis (28 in a row took seven seconds, 34 minutes). Real
+/// scripts open two or three at once; `( a; ( b; …` nests without limit here.
+const MAX_OPEN_PARENS: usize = 12;
 
 /// How many wrappers deep we look (`sudo env nice …`); each level copies arguments.
 const MAX_WRAPPER_CHAIN: usize = 8;
@@ -436,16 +437,13 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
     }
     let mut stack: Vec<(K, usize)> = Vec::new();
     let mut extra = 0usize;
-    // Opening parentheses in a row (only blanks between), and whether the
-    // previous token was one.
+    // Parentheses open since the last command separator.
     let mut open_run = 0usize;
-    let mut after_open = false;
     let mut cases = 0usize;
     // The most `case`s that may nest for this text (see `CASE_WORK_LIMIT`).
     let max_cases = max_case_depth(text_len);
     let mut cmd_pos = true;
     for (k, t) in tokens.iter().enumerate() {
-        let opens = matches!(t, Token::Operator(op, _) if op == "(" || op == "((");
         match t {
             Token::Operator(op, loc) => {
                 if op.starts_with(['<', '>'])
@@ -466,28 +464,27 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
                         for _ in 0..op.len() {
                             stack.push((K::Paren, 0));
                         }
-                        open_run = if after_open {
-                            open_run + op.len()
-                        } else {
-                            op.len()
-                        };
-                        if open_run > MAX_OPEN_PAREN_RUN {
+                        open_run += op.len();
+                        if open_run > MAX_OPEN_PARENS {
                             return Err((
                                 format!(
-                                    "more than {MAX_OPEN_PAREN_RUN} opening parentheses in a row"
+                                    "more than {MAX_OPEN_PARENS} parentheses open without a command separator"
                                 ),
                                 loc.start.index,
                             ));
                         }
                     }
                     ")" | "))" => {
+                        open_run = open_run.saturating_sub(op.len());
                         for _ in 0..op.len() {
                             if stack.last().is_some_and(|f| f.0 == K::Paren) {
                                 stack.pop();
                             }
                         }
                     }
+                    ";" | "&" | "|" | "\n" => open_run = 0,
                     "&&" | "||" => {
+                        open_run = 0;
                         if let Some(top) = stack.last_mut().filter(|f| f.0 == K::Test) {
                             top.1 += 1;
                             extra += 1;
@@ -580,7 +577,6 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
                 }
             }
         }
-        after_open = opens;
         if stack.len() + extra > budget {
             return Err((
                 format!("commands nested more than {budget} deep"),

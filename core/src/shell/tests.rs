@@ -724,12 +724,14 @@ fn deeply_nested_parentheses_are_refused_before_brush_backtracks() {
     for text in [
         format!("{}a | sh\nb{}", "(".repeat(14), "(".repeat(20)),
         format!("{}a", "( ".repeat(40)),
+        // Inside arithmetic, words between do not help brush.
+        "c>R b\n(((d\n((((((((E(((((((((E((((((E\n".to_owned(),
     ] {
         let started = std::time::Instant::now();
         let s = bash(&text);
         let e = s.error.expect("refused");
         assert_eq!(e.kind, ShellErrorKind::Refused, "{e:?}");
-        assert!(e.message.contains("opening parentheses in a row"), "{e:?}");
+        assert!(e.message.contains("parentheses open"), "{e:?}");
         // Generous: a refusal is immediate, the backtracking took minutes.
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
