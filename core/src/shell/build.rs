@@ -29,13 +29,6 @@ pub(super) const MAX_NESTING: usize = 32;
 /// texts where `2^(case depth) × length` exceeds this many bytes of parsing work.
 const CASE_WORK_LIMIT: usize = 4 << 20;
 
-/// How many parentheses may be open with no command separator since the first.
-/// When such a text fails to parse, brush tries each as a subshell and as
-/// arithmetic (and backtracks through arithmetic sub-expressions), doubling its
-/// work per parenthesis (28 in a row took seven seconds, 34 minutes). Real
-/// scripts open two or three at once; `( a; ( b; …` nests without limit here.
-const MAX_OPEN_PARENS: usize = 12;
-
 /// How many wrappers deep we look (`sudo env nice …`); each level copies arguments.
 const MAX_WRAPPER_CHAIN: usize = 8;
 
@@ -437,8 +430,6 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
     }
     let mut stack: Vec<(K, usize)> = Vec::new();
     let mut extra = 0usize;
-    // Parentheses open since the last command separator.
-    let mut open_run = 0usize;
     let mut cases = 0usize;
     // The most `case`s that may nest for this text (see `CASE_WORK_LIMIT`).
     let max_cases = max_case_depth(text_len);
@@ -458,33 +449,11 @@ fn check_tokens(tokens: &[Token], budget: usize, text_len: usize) -> Result<(), 
                     ));
                 }
                 match op.as_str() {
-                    // `((` is one token (arithmetic) but two levels when brush
-                    // retries it as nested subshells.
-                    "(" | "((" => {
-                        for _ in 0..op.len() {
-                            stack.push((K::Paren, 0));
-                        }
-                        open_run += op.len();
-                        if open_run > MAX_OPEN_PARENS {
-                            return Err((
-                                format!(
-                                    "more than {MAX_OPEN_PARENS} parentheses open without a command separator"
-                                ),
-                                loc.start.index,
-                            ));
-                        }
+                    "(" => stack.push((K::Paren, 0)),
+                    ")" if stack.last().is_some_and(|f| f.0 == K::Paren) => {
+                        stack.pop();
                     }
-                    ")" | "))" => {
-                        open_run = open_run.saturating_sub(op.len());
-                        for _ in 0..op.len() {
-                            if stack.last().is_some_and(|f| f.0 == K::Paren) {
-                                stack.pop();
-                            }
-                        }
-                    }
-                    ";" | "&" | "|" | "\n" => open_run = 0,
                     "&&" | "||" => {
-                        open_run = 0;
                         if let Some(top) = stack.last_mut().filter(|f| f.0 == K::Test) {
                             top.1 += 1;
                             extra += 1;

@@ -15,6 +15,13 @@ const HEREDOC_LINE_LIMIT: usize = 16 * 1024;
 /// Here-document operators allowed in one text (brush's here-tag queue is quadratic too).
 const HEREDOC_COUNT_LIMIT: usize = 1000;
 
+/// How deeply plain parentheses may nest (subshells, `((`, groups inside
+/// arithmetic). When such a text fails to parse, brush tries each both as
+/// arithmetic and as a subshell, and backtracks through arithmetic
+/// sub-expressions, doubling its work per parenthesis (28 took seven seconds,
+/// 34 minutes). Real scripts nest two or three.
+const MAX_PARENS: usize = 12;
+
 /// Why a text was refused before parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Refusal {
@@ -81,6 +88,8 @@ struct Lexer<'a> {
     arith: bool,
     depth: usize,
     max_depth_seen: usize,
+    /// Open plain parentheses (subshells, `((`, the inside of `$((`).
+    parens: usize,
     pending: Vec<PendingHeredoc>,
     first_pending_at: usize,
     heredocs: usize,
@@ -99,6 +108,7 @@ impl<'a> Lexer<'a> {
             arith: false,
             depth: 0,
             max_depth_seen: 0,
+            parens: 0,
             pending: Vec::new(),
             first_pending_at: 0,
             heredocs: 0,
@@ -124,12 +134,18 @@ impl<'a> Lexer<'a> {
         if matches!(f, Frame::Arith | Frame::Bracket) {
             self.arith = true;
         }
+        if f == Frame::Paren {
+            self.parens += 1;
+        }
         self.stack.push(f);
     }
 
     /// Pops the top frame; `closer_at` is where its closing delimiter starts.
     fn pop(&mut self, closer_at: usize) {
         if let Some(f) = self.stack.pop() {
+            if f == Frame::Paren {
+                self.parens = self.parens.saturating_sub(1);
+            }
             if f.recurses() {
                 self.depth = self.depth.saturating_sub(1);
             }
@@ -350,6 +366,13 @@ impl<'a> Lexer<'a> {
             if until_empty && self.stack.is_empty() {
                 return Ok(());
             }
+            if self.parens > MAX_PARENS {
+                return Err(Refusal {
+                    message: format!("parentheses nested more than {MAX_PARENS} deep"),
+                    at: self.i,
+                    syntax: false,
+                });
+            }
             if self.depth > max_depth {
                 return Err(Refusal {
                     message: format!("expansions nested more than {max_depth} deep"),
@@ -441,6 +464,7 @@ impl<'a> Lexer<'a> {
                 match top {
                     Some(Frame::Paren) => {
                         self.stack.pop();
+                        self.parens = self.parens.saturating_sub(1);
                         // `$((`: the second `)` closes the arithmetic frame itself.
                         if self.top() == Some(Frame::Arith) && self.peek(0) == Some(b')') {
                             let at2 = self.i;
@@ -490,13 +514,14 @@ pub(super) fn prescan(text: &str, max_depth: usize) -> Result<(), Refusal> {
     lx.run(0, false, max_depth)
 }
 
-/// [`prescan`], skipped for texts it cannot refuse: those without expansions
-/// that nest (`$(`, `${`, `$[`, backquotes) and without here-documents (`<<`).
+/// [`prescan`], skipped for texts it cannot refuse: those without parentheses,
+/// without expansions that nest (`${`, `$[`, backquotes) and without
+/// here-documents (`<<`).
 /// Most scripts are such texts, and this byte check is far cheaper.
 pub(super) fn prescan_if_needed(text: &str, max_depth: usize) -> Result<(), Refusal> {
     let b = text.as_bytes();
     let risky = b.iter().enumerate().any(|(i, &c)| match c {
-        b'`' => true,
+        b'`' | b'(' => true,
         b'$' => matches!(b.get(i + 1), Some(b'(' | b'{' | b'[')),
         b'<' => b.get(i + 1) == Some(&b'<'),
         _ => false,
@@ -645,10 +670,12 @@ mod tests {
 
     #[test]
     fn prescan_is_skipped_only_where_it_cannot_refuse() {
-        // Deep subshells and arithmetic are not expansions brush recurses on.
-        let parens = format!("{}a{}", "(".repeat(40), ")".repeat(40));
+        // Subshells and arithmetic are not expansions brush recurses on, but they
+        // are checked for their own limit.
+        let parens = format!("{}a{}", "(".repeat(12), ")".repeat(12));
         assert!(prescan_if_needed(&parens, 2).is_ok());
-        assert!(prescan(&parens, 2).is_ok());
+        let deeper = format!("{}a{}", "(".repeat(13), ")".repeat(13));
+        assert!(prescan_if_needed(&deeper, 32).is_err());
         let subs = format!("{}a{}", "$(".repeat(40), ")".repeat(40));
         assert!(prescan_if_needed(&subs, 2).is_err());
         let ticks = "echo `a \\`b\\` c`";
