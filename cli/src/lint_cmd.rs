@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
-use hullguard::lint::{FileReport, Report, discover::find_dockerfiles, lint_bytes};
+use std::io::Write;
+
+use hullguard::lint::render::{json_entry, write_json_entries};
+use hullguard::lint::{Config, FileReport, Report, discover::find_dockerfiles, lint_bytes};
 
 use crate::policy::{ConfigCache, OutputArgs, PolicyArgs, UsageError};
 
@@ -91,7 +94,29 @@ fn run_inner(args: &LintArgs) -> Result<u8, UsageError> {
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, NonZeroUsize::get);
-    let results = lint_all(&inputs, &cache, jobs);
+    if args.output.is_json() {
+        // Each file's JSON entry is made on the thread that linted it, and the
+        // file's report is dropped there.
+        let results = lint_all(&inputs, &cache, jobs, |fr, config| {
+            let failed = fr.diagnostics.iter().any(|d| config.fails(d.severity));
+            (failed, json_entry(&fr))
+        });
+        let mut entries = Vec::with_capacity(results.len());
+        let mut failed = false;
+        for result in results {
+            let (f, entry) = result?;
+            failed |= f;
+            entries.push(entry);
+        }
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        // A closed pipe (`hullguard lint | head`) is not an error of the lint.
+        let _ = write_json_entries(&mut out, entries.iter().map(String::as_str))
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush());
+        return Ok(u8::from(failed));
+    }
+    let results = lint_all(&inputs, &cache, jobs, |fr, _| fr);
     let mut report = Report::default();
     let mut failed = false;
     for (input, result) in inputs.iter().zip(results) {
@@ -116,7 +141,11 @@ fn read_error(file: &std::path::Path, e: &std::io::Error) -> UsageError {
     UsageError(format!("cannot read {}: {e}", file.display()))
 }
 
-fn lint_one(input: &Input<'_>, cache: &ConfigCache) -> Result<FileReport, UsageError> {
+fn lint_one<T>(
+    input: &Input<'_>,
+    cache: &ConfigCache,
+    finish: &(impl Fn(FileReport, &Config) -> T + Sync),
+) -> Result<T, UsageError> {
     let read;
     let bytes = match &input.stdin {
         Some(b) => b,
@@ -130,22 +159,25 @@ fn lint_one(input: &Input<'_>, cache: &ConfigCache) -> Result<FileReport, UsageE
     } else {
         input.file.display().to_string()
     };
-    Ok(lint_bytes(bytes, &shown, cache.get(input.config)))
+    let config = cache.get(input.config);
+    Ok(finish(lint_bytes(bytes, &shown, config), config))
 }
 
 /// Lints every input on up to `jobs` threads, each taking the next file from a
-/// shared counter; results come back in input order.
-fn lint_all(
+/// shared counter and handing its report to `finish` there; results come back
+/// in input order.
+fn lint_all<T: Send>(
     inputs: &[Input<'_>],
     cache: &ConfigCache,
     jobs: usize,
-) -> Vec<Result<FileReport, UsageError>> {
+    finish: impl Fn(FileReport, &Config) -> T + Sync,
+) -> Vec<Result<T, UsageError>> {
     let jobs = jobs.min(inputs.len());
     if jobs <= 1 {
-        return inputs.iter().map(|i| lint_one(i, cache)).collect();
+        return inputs.iter().map(|i| lint_one(i, cache, &finish)).collect();
     }
     let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<FileReport, UsageError>>> =
+    let mut slots: Vec<Option<Result<T, UsageError>>> =
         std::iter::repeat_with(|| None).take(inputs.len()).collect();
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..jobs)
@@ -155,7 +187,7 @@ fn lint_all(
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(input) = inputs.get(k) else { break };
-                        done.push((k, lint_one(input, cache)));
+                        done.push((k, lint_one(input, cache, &finish)));
                     }
                     done
                 })

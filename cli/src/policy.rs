@@ -41,6 +41,11 @@ pub(crate) struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// Whether the report is JSON (which can be written a file at a time).
+    pub(crate) fn is_json(&self) -> bool {
+        matches!(self.format, OutputFormat::Json)
+    }
+
     /// Print `report` to standard output.
     pub(crate) fn print(&self, report: &Report) {
         let color = match self.color {

@@ -6,7 +6,7 @@ mod json;
 mod sarif;
 mod text;
 
-pub use json::{render_json, write_json};
+pub use json::{json_entry, render_json, write_json, write_json_entries};
 pub use sarif::render_sarif;
 pub use text::render_text;
 
