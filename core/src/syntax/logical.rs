@@ -90,6 +90,38 @@ impl fmt::Debug for LogicalText {
     }
 }
 
+/// The position queries [`LogicalText`] and [`LogicalStr`] both answer
+/// through their [`LogicalRef`] view.
+macro_rules! mapping_queries {
+    () => {
+        /// The source offset of logical byte `offset` (a position *before* that byte).
+        pub fn source_offset(&self, offset: usize) -> usize {
+            self.view().source_offset(offset)
+        }
+
+        /// The source offset just *after* logical byte `offset - 1`, so that a span
+        /// ending at a piece boundary ends on its own line, not at the next piece.
+        pub fn source_end(&self, offset: usize) -> usize {
+            self.view().source_end(offset)
+        }
+
+        /// Map a logical byte range to a source span.
+        pub fn map(&self, start: usize, end: usize) -> Span {
+            self.view().map(start, end)
+        }
+
+        /// The source span of the whole text.
+        pub fn span(&self) -> Span {
+            self.view().span()
+        }
+
+        /// Whether the text came from one contiguous stretch of source.
+        pub fn is_contiguous(&self) -> bool {
+            self.pieces.as_slice().len() <= 1
+        }
+    };
+}
+
 impl LogicalText {
     /// An empty logical text.
     pub fn new() -> Self {
@@ -135,31 +167,7 @@ impl LogicalText {
         }
     }
 
-    /// The source offset of logical byte `offset` (a position *before* that byte).
-    pub fn source_offset(&self, offset: usize) -> usize {
-        self.view().source_offset(offset)
-    }
-
-    /// The source offset just *after* logical byte `offset - 1`, so that a span
-    /// ending at a piece boundary ends on its own line, not at the next piece.
-    pub fn source_end(&self, offset: usize) -> usize {
-        self.view().source_end(offset)
-    }
-
-    /// Map a logical byte range to a source span.
-    pub fn map(&self, start: usize, end: usize) -> Span {
-        self.view().map(start, end)
-    }
-
-    /// The source span of the whole text.
-    pub fn span(&self) -> Span {
-        self.view().span()
-    }
-
-    /// Whether the text came from one contiguous stretch of source.
-    pub fn is_contiguous(&self) -> bool {
-        self.pieces.as_slice().len() <= 1
-    }
+    mapping_queries!();
 }
 
 /// A logical text as the syntax tree keeps it (an instruction's arguments):
@@ -206,30 +214,7 @@ impl LogicalStr {
         }
     }
 
-    /// The source offset of logical byte `offset` (a position *before* that byte).
-    pub fn source_offset(&self, offset: usize) -> usize {
-        self.view().source_offset(offset)
-    }
-
-    /// See [`LogicalText::source_end`].
-    pub fn source_end(&self, offset: usize) -> usize {
-        self.view().source_end(offset)
-    }
-
-    /// Map a logical byte range to a source span.
-    pub fn map(&self, start: usize, end: usize) -> Span {
-        self.view().map(start, end)
-    }
-
-    /// The source span of the whole text.
-    pub fn span(&self) -> Span {
-        self.view().span()
-    }
-
-    /// Whether the text came from one contiguous stretch of source.
-    pub fn is_contiguous(&self) -> bool {
-        self.pieces.as_slice().len() <= 1
-    }
+    mapping_queries!();
 }
 
 /// A borrowed logical text: the joined text (or, for an instruction on one
