@@ -128,7 +128,7 @@ fn check_instruction(df: &Dockerfile, ins: &Instruction, lines: usize) {
 fn check_command(df: &Dockerfile, command: Option<&CommandForm>) {
     match command {
         Some(CommandForm::Shell(w)) => check_word(df, w, "shell command"),
-        Some(CommandForm::Exec(ws)) => check_words(df, ws, "exec command"),
+        Some(CommandForm::Exec { args }) => check_words(df, args, "exec command"),
         None => {}
     }
 }

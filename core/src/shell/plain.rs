@@ -315,6 +315,10 @@ impl Parser<'_> {
     fn pipeline(&mut self, connector: Connector, depth: usize) -> Option<()> {
         let mut negated = false;
         if self.peek_word() == Some(b"!") {
+            // `!(…)` is an extended glob in bash, a negated subshell in sh.
+            if self.peek(1) == Some(b'(') {
+                return None;
+            }
             negated = true;
             self.i += 1;
             self.skip_blanks();

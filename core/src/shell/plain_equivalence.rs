@@ -168,6 +168,8 @@ fn edge_cases_match_brush() {
         "while read l; do echo $l; done < f",
         "[[ -n $x ]] && y",
         "coproc a",
+        "!(a)",
+        "echo $(!(1+2))",
     ];
     for t in others {
         check(t);
