@@ -553,14 +553,22 @@ fn blank_heredoc_delimiter(b: &[u8]) -> Result<(), Refusal> {
     while i + 1 < b.len() {
         if b[i] == b'<' && b[i + 1] == b'<' {
             let mut j = i + 2;
+            let mut after_blank = false;
             while j < b.len() && matches!(b[j], b'-' | b' ' | b'\t' | b'<') {
+                if b[j] == b'<' && after_blank {
+                    // `<< <x`: the delimiter would be the operator `<`.
+                    break;
+                }
+                after_blank |= matches!(b[j], b' ' | b'\t');
                 j += 1;
             }
             // Inside `$(…)` brush keeps the blanks in the delimiter token, so a missing
             // delimiter is a blank one too (`$(<< `).
             let blank = matches!(
                 b.get(j),
-                None | Some(b'\r' | b'\x0c' | b'\n' | b';' | b'&' | b'|' | b'>' | b'(' | b')')
+                None | Some(
+                    b'\r' | b'\x0c' | b'\n' | b';' | b'&' | b'|' | b'>' | b'(' | b')' | b'<'
+                )
             );
             let empty_quotes = matches!(b.get(j..j + 2), Some(b"''" | b"\"\""));
             if blank || empty_quotes {
@@ -684,6 +692,9 @@ mod tests {
             prescan(ticks, 0).is_err()
         );
         assert!(prescan_if_needed("cat <<", 8).is_err());
+        // brush loops forever, allocating, on an operator as the delimiter.
+        assert!(prescan_if_needed("echo $(a <<- <set -e", 8).is_err());
+        assert!(prescan_if_needed("cat <<< word", 8).is_ok());
         assert!(prescan_if_needed("echo $HOME \\$x '$(' <f", 0).is_ok());
     }
 
