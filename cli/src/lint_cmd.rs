@@ -3,12 +3,12 @@
 //! above the threshold), 1 (something is) or 2 (usage, I/O or configuration
 //! error).
 
+use std::io::Write;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
-use std::io::Write;
 
 use hullguard::lint::render::{json_entry, write_json_entries};
 use hullguard::lint::{Config, FileReport, Report, discover::find_dockerfiles, lint_bytes};
@@ -98,8 +98,7 @@ fn run_inner(args: &LintArgs) -> Result<u8, UsageError> {
         // Each file's JSON entry is made on the thread that linted it, and the
         // file's report is dropped there.
         let results = lint_all(&inputs, &cache, jobs, |fr, config| {
-            let failed = fr.diagnostics.iter().any(|d| config.fails(d.severity));
-            (failed, json_entry(&fr))
+            (fails(&fr, config), json_entry(&fr))
         });
         let mut entries = Vec::with_capacity(results.len());
         let mut failed = false;
@@ -116,17 +115,21 @@ fn run_inner(args: &LintArgs) -> Result<u8, UsageError> {
             .and_then(|()| out.flush());
         return Ok(u8::from(failed));
     }
-    let results = lint_all(&inputs, &cache, jobs, |fr, _| fr);
+    let results = lint_all(&inputs, &cache, jobs, |fr, config| (fails(&fr, config), fr));
     let mut report = Report::default();
     let mut failed = false;
-    for (input, result) in inputs.iter().zip(results) {
-        let fr = result?;
-        let config = cache.get(input.config);
-        failed |= fr.diagnostics.iter().any(|d| config.fails(d.severity));
+    for result in results {
+        let (f, fr) = result?;
+        failed |= f;
         report.files.push(fr);
     }
     args.output.print(&report);
     Ok(u8::from(failed))
+}
+
+/// Whether a file's findings fail the run under its policy.
+fn fails(fr: &FileReport, config: &Config) -> bool {
+    fr.diagnostics.iter().any(|d| config.fails(d.severity))
 }
 
 /// One file to lint, with the index of its policy in the [`ConfigCache`].
