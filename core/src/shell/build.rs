@@ -141,10 +141,16 @@ impl<'t> Src<'t> {
     /// Locates and analyses a word, dropping the blanks and line continuations that
     /// brush sometimes includes before a token.
     fn word(&self, w: &ast::Word) -> Option<LocalWord> {
+        let (s, e) = self.word_range(w)?;
+        self.word_at(s, e, Mode::Word)
+    }
+
+    /// The local byte range of a brush word, without analysing it.
+    fn word_range(&self, w: &ast::Word) -> Option<(usize, usize)> {
         let loc = w.loc.as_ref()?;
         let s = self.local(&loc.start);
         let e = self.local(&loc.end).max(s);
-        self.word_at(self.token_start(s, e), e, Mode::Word)
+        Some((self.token_start(s, e), e))
     }
 
     /// Where the token brush located at `s..e` really starts: brush may include the
@@ -245,6 +251,36 @@ struct Parts<'a> {
 }
 
 impl Parts<'_> {
+    /// Sets the command name: its extent, the substitutions in it, and the word.
+    fn name(&mut self, lw: LocalWord) {
+        self.cover = join(self.cover, Some((lw.start, lw.end)));
+        self.nested
+            .extend(lw.subs.into_iter().map(Nested::Substitution));
+        self.name = Some(lw.word);
+    }
+
+    /// Adds the assignment written at `src.text[start..end]` (`NAME=value`).
+    fn assignment(&mut self, src: &Src<'_>, start: usize, end: usize) {
+        self.cover = join(self.cover, Some((start, end)));
+        let Some((var, value_at)) = src.text.get(start..end).and_then(split_assignment) else {
+            return;
+        };
+        if let Some(value) = src.word_at(start + value_at, end, Mode::Word) {
+            self.nested
+                .extend(value.subs.into_iter().map(Nested::Substitution));
+            self.assignments.push((var.to_owned(), value.word));
+        }
+    }
+
+    /// Adds a redirection and its extent (`None` for the text-less `2>&1` of `|&`).
+    fn redirect(&mut self, red: Redirect, range: Range2) {
+        if range.is_none() {
+            self.unplaced.push(self.redirects.len());
+        }
+        self.redirects.push(red);
+        self.cover = join(self.cover, range);
+    }
+
     /// Adds an argument: its extent, the substitutions in it, and the word.
     fn arg(&mut self, lw: LocalWord) {
         self.cover = join(self.cover, Some((lw.start, lw.end)));
@@ -253,6 +289,28 @@ impl Parts<'_> {
         self.arg_ranges.push((lw.start, lw.end));
         self.args.push(lw.word);
     }
+}
+
+/// A [`Redirect`] starting at `start` (its descriptor or operator) and its extent;
+/// the substitutions in its target go to `nested`.
+fn finish_redirect<'a>(
+    src: &Src<'_>,
+    fd: Option<i32>,
+    op: RedirectOp,
+    start: usize,
+    target: LocalWord,
+    body: Option<ShellWord>,
+    nested: &mut Vec<Nested<'a>>,
+) -> (Redirect, Range2) {
+    nested.extend(target.subs.into_iter().map(Nested::Substitution));
+    let red = Redirect {
+        fd,
+        op,
+        target: target.word,
+        body,
+        span: src.map.span(start, target.end),
+    };
+    (red, Some((start, target.end)))
 }
 
 /// Which parser reads a text.
@@ -804,12 +862,8 @@ impl Builder {
             }
             C::For { words, body } => {
                 for item in p.items.get(words.clone()).unwrap_or_default() {
-                    if let plain::Item::Word { start, end } = *item
-                        && let Some(lw) = src.word_at(start, end, Mode::Word)
-                    {
-                        for s in lw.subs {
-                            self.substitution(src, &s, ctx);
-                        }
+                    if let plain::Item::Word { start, end } = *item {
+                        self.word_substitutions(src, src.word_at(start, end, Mode::Word), ctx);
                     }
                 }
                 self.plain_list(src, p, body.clone(), ctx.inner(Context::Loop));
@@ -819,11 +873,7 @@ impl Builder {
                 self.plain_list(src, p, body.clone(), ctx.inner(Context::Loop));
             }
             C::Case { word, arms } => {
-                if let Some(lw) = src.word_at(word.0, word.1, Mode::Word) {
-                    for s in lw.subs {
-                        self.substitution(src, &s, ctx);
-                    }
-                }
+                self.word_substitutions(src, src.word_at(word.0, word.1, Mode::Word), ctx);
                 for arm in arms {
                     self.plain_list(src, p, arm.clone(), ctx.inner(Context::Case));
                 }
@@ -862,29 +912,13 @@ impl Builder {
         let mut parts = Parts::default();
         for item in items {
             match *item {
-                plain::Item::Assignment { start, end } => {
-                    parts.cover = join(parts.cover, Some((start, end)));
-                    let Some((var, value_at)) = src.text.get(start..end).and_then(split_assignment)
-                    else {
-                        continue;
-                    };
-                    if let Some(value) = src.word_at(start + value_at, end, Mode::Word) {
-                        parts
-                            .nested
-                            .extend(value.subs.into_iter().map(Nested::Substitution));
-                        parts.assignments.push((var.to_owned(), value.word));
-                    }
-                }
+                plain::Item::Assignment { start, end } => parts.assignment(src, start, end),
                 plain::Item::Word { start, end } => {
                     let Some(lw) = src.word_at(start, end, Mode::Word) else {
                         continue;
                     };
                     if parts.name.is_none() && parts.args.is_empty() {
-                        parts.cover = join(parts.cover, Some((start, end)));
-                        parts
-                            .nested
-                            .extend(lw.subs.into_iter().map(Nested::Substitution));
-                        parts.name = Some(lw.word);
+                        parts.name(lw);
                     } else {
                         parts.arg(lw);
                     }
@@ -898,17 +932,9 @@ impl Builder {
                     let Some(target) = src.word_at(ts, te, Mode::Word) else {
                         continue;
                     };
-                    parts
-                        .nested
-                        .extend(target.subs.into_iter().map(Nested::Substitution));
-                    parts.cover = join(parts.cover, Some((start, te)));
-                    parts.redirects.push(Redirect {
-                        fd,
-                        op,
-                        target: target.word,
-                        body: None,
-                        span: src.map.span(start, te),
-                    });
+                    let (red, range) =
+                        finish_redirect(src, fd, op, start, target, None, &mut parts.nested);
+                    parts.redirect(red, range);
                 }
             }
         }
@@ -1027,11 +1053,7 @@ impl Builder {
                 let mut words = Vec::new();
                 collect_test_words(&t.expr, &mut words);
                 for w in words {
-                    if let Some(lw) = src.word(w) {
-                        for s in lw.subs {
-                            self.substitution(src, &s, ctx);
-                        }
-                    }
+                    self.word_substitutions(src, src.word(w), ctx);
                 }
                 join(
                     Some(src.loc_range(&t.loc)),
@@ -1077,21 +1099,13 @@ impl Builder {
             }
             C::ForClause(f) => {
                 for w in f.values.iter().flatten() {
-                    if let Some(lw) = src.word(w) {
-                        for s in lw.subs {
-                            self.substitution(src, &s, ctx);
-                        }
-                    }
+                    self.word_substitutions(src, src.word(w), ctx);
                 }
                 self.inner_list(src, &f.body.list, ctx.inner(Context::Loop));
                 Some(src.loc_range(&f.loc))
             }
             C::CaseClause(c) => {
-                if let Some(lw) = src.word(&c.value) {
-                    for s in lw.subs {
-                        self.substitution(src, &s, ctx);
-                    }
-                }
+                self.word_substitutions(src, src.word(&c.value), ctx);
                 for item in &c.cases {
                     if let Some(list) = &item.cmd {
                         self.inner_list(src, list, ctx.inner(Context::Case));
@@ -1201,19 +1215,8 @@ impl Builder {
                 (None, op, src.word(w)?)
             }
         };
-        nested.extend(target.subs.iter().cloned().map(Nested::Substitution));
         let start = operator_start(src.text, target.start, op, fd.is_some());
-        let range = (start, target.end);
-        Some((
-            Redirect {
-                fd,
-                op,
-                target: target.word,
-                body,
-                span: src.map.span(start, target.end),
-            },
-            Some(range),
-        ))
+        Some(finish_redirect(src, fd, op, start, target, body, nested))
     }
 
     /// The word `<(…)`/`>(…)` for a process substitution.
@@ -1284,24 +1287,12 @@ impl Builder {
             match item {
                 Item::IoRedirect(r) => {
                     if let Some((red, range)) = self.redirect(src, r, &mut parts.nested) {
-                        if range.is_none() {
-                            parts.unplaced.push(parts.redirects.len());
-                        }
-                        parts.redirects.push(red);
-                        parts.cover = join(parts.cover, range);
+                        parts.redirect(red, range);
                     }
                 }
                 Item::AssignmentWord(_, w) => {
-                    let Some(lw) = src.word(w) else { continue };
-                    parts.cover = join(parts.cover, Some((lw.start, lw.end)));
-                    let Some((var, value_at)) = split_assignment(&lw.word.raw) else {
-                        continue;
-                    };
-                    if let Some(value) = src.word_at(lw.start + value_at, lw.end, Mode::Word) {
-                        parts
-                            .nested
-                            .extend(value.subs.into_iter().map(Nested::Substitution));
-                        parts.assignments.push((var.to_owned(), value.word));
+                    if let Some((start, end)) = src.word_range(w) {
+                        parts.assignment(src, start, end);
                     }
                 }
                 Item::Word(w) => {
@@ -1318,21 +1309,13 @@ impl Builder {
             }
         }
         if let Some(lw) = sc.word_or_name.as_ref().and_then(|w| src.word(w)) {
-            parts.cover = join(parts.cover, Some((lw.start, lw.end)));
-            parts
-                .nested
-                .extend(lw.subs.into_iter().map(Nested::Substitution));
-            parts.name = Some(lw.word);
+            parts.name(lw);
         }
         for item in sc.suffix.iter().flat_map(|p| p.0.iter()) {
             match item {
                 Item::IoRedirect(r) => {
                     if let Some((red, range)) = self.redirect(src, r, &mut parts.nested) {
-                        if range.is_none() {
-                            parts.unplaced.push(parts.redirects.len());
-                        }
-                        parts.redirects.push(red);
-                        parts.cover = join(parts.cover, range);
+                        parts.redirect(red, range);
                     }
                 }
                 Item::Word(w) | Item::AssignmentWord(_, w) => {
@@ -1417,6 +1400,14 @@ impl Builder {
                     self.inner_list(src, &sub.list, ctx.inner(Context::ProcessSubstitution));
                 }
             }
+        }
+    }
+
+    /// Parses the command substitutions in a word that belongs to no simple
+    /// command (a `for` list, a `case` word, a `[[ ]]` operand).
+    fn word_substitutions(&mut self, src: &Src<'_>, lw: Option<LocalWord>, ctx: Ctx) {
+        for s in lw.into_iter().flat_map(|lw| lw.subs) {
+            self.substitution(src, &s, ctx);
         }
     }
 
