@@ -5,15 +5,10 @@
 use std::hint::black_box;
 
 use hullguard::lint::{Config, lint_bytes};
-use hullguard_benches::{load_corpus, missing_corpus_message};
+use hullguard_benches::passes_and_corpus;
 
 fn main() {
-    let passes = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse::<usize>().ok())
-        .unwrap_or(1);
-    let Ok(Some(corpus)) = load_corpus() else {
-        println!("{}", missing_corpus_message());
+    let Some((passes, corpus)) = passes_and_corpus() else {
         return;
     };
     let config = Config::default();

@@ -213,3 +213,17 @@ pub fn best_of(n: usize, mut f: impl FnMut()) -> std::time::Duration {
         .min()
         .unwrap_or_default()
 }
+
+/// For the instruction-counting examples: the number of passes (first
+/// argument, default 1) and the corpus, or `None` after saying it is missing.
+pub fn passes_and_corpus() -> Option<(usize, Corpus)> {
+    let passes = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse::<usize>().ok())
+        .unwrap_or(1);
+    let Ok(Some(corpus)) = load_corpus() else {
+        println!("{}", missing_corpus_message());
+        return None;
+    };
+    Some((passes, corpus))
+}
