@@ -20,14 +20,20 @@ fn words_and_flags_point_at_their_text() {
         image,
         alias,
         platform,
-    } = &from.kind
+    } = from.kind()
     else {
         panic!()
     };
-    assert_eq!(df.slice(image.as_ref().unwrap().span), "python:3.12");
-    assert_eq!(df.position(image.as_ref().unwrap().span.start), pos(1, 29));
-    assert_eq!(alias.as_ref().unwrap().value, "build");
-    assert_eq!(platform.as_deref(), Some("linux/amd64"));
+    assert_eq!(df.slice(image.unwrap().span), "python:3.12");
+    assert_eq!(df.position(image.unwrap().span.start), pos(1, 29));
+    assert_eq!(alias.unwrap().value, "build");
+    assert_eq!(platform, Some("linux/amd64"));
+    let InstructionKind::Copy(c) = df.instructions[1].kind() else {
+        panic!()
+    };
+    assert_eq!((c.from, c.link, c.parents), (Some("build"), true, false));
+    assert_eq!(c.sources.len(), 1);
+    assert_eq!(c.dest.unwrap().value, "/b");
     let copy = &df.instructions[1];
     assert_eq!(df.slice(copy.flags[1].span), "--link");
     assert_eq!(df.position(copy.args[1].span.start), pos(2, 28));
@@ -142,33 +148,33 @@ fn typed_views_of_instructions() {
     assert!(
         matches!(run.command(), Some(CommandForm::Shell(w)) if w.value == "apt-get install -y x")
     );
-    let InstructionKind::Run { network, .. } = &run.kind else {
+    let InstructionKind::Run { network, .. } = run.kind() else {
         panic!()
     };
-    assert_eq!(network.as_deref(), Some("none"));
+    assert_eq!(network, Some("none"));
     assert!(
         matches!(df.instructions[2].command(), Some(CommandForm::Exec { args: v }) if v.len() == 3)
     );
     assert!(
         matches!(df.instructions[3].command(), Some(CommandForm::Shell(w)) if w.value.starts_with("curl"))
     );
-    let InstructionKind::Onbuild { trigger: Some(t) } = &df.instructions[4].kind else {
+    let InstructionKind::Onbuild { trigger: Some(t) } = df.instructions[4].kind() else {
         panic!()
     };
     assert!(
-        matches!(&t.kind, InstructionKind::Copy(c) if c.sources[0].value == "." && c.dest.as_ref().unwrap().value == "/src")
+        matches!(t.kind(), InstructionKind::Copy(c) if c.sources[0].value == "." && c.dest.unwrap().value == "/src")
     );
     assert_eq!(df.slice(t.keyword_word.span), "COPY");
-    let InstructionKind::Env { pairs } = &df.instructions[5].kind else {
+    let InstructionKind::Env { pairs } = df.instructions[5].kind() else {
         panic!()
     };
+    let pairs: Vec<_> = pairs.collect();
+    assert!(!pairs[0].legacy);
     assert_eq!(pairs[1].value.value, "\"2 3\"");
     assert_eq!(df.slice(pairs[1].key.span), "B");
-    let InstructionKind::Arg { args } = &df.instructions[6].kind else {
+    let InstructionKind::Arg { args } = df.instructions[6].kind() else {
         panic!()
     };
-    assert_eq!(
-        (args[0].name.as_str(), args[1].default.as_deref()),
-        ("X", Some("1"))
-    );
+    let args: Vec<_> = args.collect();
+    assert_eq!((args[0].name, args[1].default), ("X", Some("1")));
 }

@@ -78,26 +78,26 @@ fn check_instruction(df: &Dockerfile, ins: &Instruction, lines: usize) {
     for m in ins.mounts() {
         check_span(df, m.span, "mount");
     }
-    match &ins.kind {
+    match ins.kind() {
         InstructionKind::From { image, alias, .. } => {
-            check_words(df, image.iter().chain(alias.iter()), "from");
+            check_words(df, image.into_iter().chain(alias), "from");
         }
         InstructionKind::Run { command, .. }
         | InstructionKind::Cmd { command }
-        | InstructionKind::Entrypoint { command } => check_command(df, command.as_ref()),
+        | InstructionKind::Entrypoint { command } => check_command(df, command),
         InstructionKind::Shell { argv, .. } => check_words(df, argv, "shell"),
         InstructionKind::Copy(c) | InstructionKind::Add(c) => {
-            check_words(df, c.sources.iter().chain(c.dest.iter()), "copy");
+            check_words(df, c.sources.iter().chain(c.dest), "copy");
         }
         InstructionKind::Env { pairs } | InstructionKind::Label { pairs } => {
             for p in pairs {
-                check_word(df, &p.key, "key");
-                check_word(df, &p.value, "value");
+                check_word(df, p.key, "key");
+                check_word(df, p.value, "value");
             }
         }
         InstructionKind::Arg { args } => {
             for a in args {
-                check_word(df, &a.word, "arg");
+                check_word(df, a.word, "arg");
             }
         }
         InstructionKind::Expose { ports } => check_words(df, ports, "expose"),
@@ -108,13 +108,13 @@ fn check_instruction(df: &Dockerfile, ins: &Instruction, lines: usize) {
         | InstructionKind::Maintainer { name: w } => check_words(df, w, "single word"),
         InstructionKind::Healthcheck { check } => match check {
             HealthcheckKind::None => {}
-            HealthcheckKind::Cmd { command } => check_command(df, command.as_ref()),
+            HealthcheckKind::Cmd { command } => check_command(df, command),
             HealthcheckKind::Other { word } => check_words(df, word, "healthcheck"),
         },
         InstructionKind::Onbuild { trigger } => {
             if let Some(child) = trigger {
                 assert!(
-                    !matches!(child.kind, InstructionKind::Onbuild { trigger: Some(_) }),
+                    child.trigger.is_none(),
                     "ONBUILD ONBUILD is rejected"
                 );
                 check_instruction(df, child, lines);
@@ -125,7 +125,7 @@ fn check_instruction(df: &Dockerfile, ins: &Instruction, lines: usize) {
     let _ = ins.command();
 }
 
-fn check_command(df: &Dockerfile, command: Option<&CommandForm>) {
+fn check_command(df: &Dockerfile, command: Option<CommandForm<'_>>) {
     match command {
         Some(CommandForm::Shell(w)) => check_word(df, w, "shell command"),
         Some(CommandForm::Exec { args }) => check_words(df, args, "exec command"),

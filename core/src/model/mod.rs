@@ -163,7 +163,7 @@ impl Model {
             .instructions
             .iter()
             .take_while(|&&i| i < index)
-            .filter_map(|&i| match &df.instructions.get(i)?.kind {
+            .filter_map(|&i| match df.instructions.get(i)?.kind() {
                 InstructionKind::Shell { argv, .. } => {
                     Some(argv.iter().map(|w| w.value.to_string()).collect::<Vec<_>>())
                 }
@@ -193,7 +193,7 @@ impl Model {
             };
             let kind = *slot.get_or_insert_with(|| self.inherited_shell(stage).0);
             out.push(kind);
-            if let InstructionKind::Shell { argv, .. } = &ins.kind {
+            if let InstructionKind::Shell { argv, .. } = ins.kind() {
                 let argv: Vec<String> = argv.iter().map(|w| w.value.to_string()).collect();
                 *slot = Some(ShellKind::of(&argv));
             }

@@ -10,8 +10,8 @@ use super::stage::ShellKind;
 use crate::shell::{Dialect, Script, parse_script};
 use crate::span::Span;
 use crate::syntax::{
-    CommandForm, Dockerfile, HealthcheckKind, Heredoc, Instruction, InstructionKind, LogicalText,
-    SyntaxDiagnostic, SyntaxErrorKind, SyntaxSeverity, Word,
+    CommandForm, Dockerfile, HealthcheckKind, Heredoc, Instruction, InstructionKind, Keyword,
+    LogicalText, SyntaxDiagnostic, SyntaxErrorKind, SyntaxSeverity, Word,
 };
 
 /// Which instruction runs the script, and when.
@@ -202,7 +202,7 @@ impl Collector<'_> {
         &mut self,
         at: (usize, Option<usize>, ScriptOrigin, ShellKind),
         ins: &Instruction,
-        command: &CommandForm,
+        command: CommandForm<'_>,
     ) {
         let dialect = dialect_of(at.3);
         match command {
@@ -244,24 +244,22 @@ pub(crate) fn collect(df: &Dockerfile, model: &Model) -> Vec<RunScript> {
     for (index, ins) in df.instructions.iter().enumerate() {
         let stage = model.stage_of.get(index).copied().flatten();
         let shell = shells.get(index).copied().unwrap_or(ShellKind::Posix);
-        let (origin, target) = match &ins.kind {
+        let (origin, target) = match ins.kind() {
             InstructionKind::Run { .. } => (ScriptOrigin::Run, ins),
             InstructionKind::Cmd { .. } => (ScriptOrigin::Cmd, ins),
             InstructionKind::Entrypoint { .. } => (ScriptOrigin::Entrypoint, ins),
             InstructionKind::Healthcheck {
                 check: HealthcheckKind::Cmd { .. },
             } => (ScriptOrigin::Healthcheck, ins),
-            InstructionKind::Onbuild { trigger: Some(t) }
-                if matches!(t.kind, InstructionKind::Run { .. }) =>
-            {
+            InstructionKind::Onbuild { trigger: Some(t) } if t.keyword == Keyword::Run => {
                 // The trigger's heredocs hang on the ONBUILD instruction.
-                let mut trigger = (**t).clone();
+                let mut trigger = t.clone();
                 trigger.heredocs.clone_from(&ins.heredocs);
-                if let Some(command) = trigger.command().cloned() {
+                if let Some(command) = trigger.command() {
                     c.command(
                         (index, stage, ScriptOrigin::OnbuildRun, shell),
                         &trigger,
-                        &command,
+                        command,
                     );
                 }
                 continue;

@@ -257,13 +257,13 @@ fn join_workdir(previous: Option<&str>, path: &str) -> String {
 }
 
 /// Values of ENV/LABEL pairs, quotes removed and variables expanded.
-pub(crate) fn expand_pairs(
+pub(crate) fn expand_pairs<'a>(
     scope: &Scope,
     lexer: &Lexer,
-    pairs: &[KeyValue],
+    pairs: impl IntoIterator<Item = KeyValue<'a>>,
 ) -> Vec<(String, String)> {
     pairs
-        .iter()
+        .into_iter()
         .map(|p| {
             let key = scope.expand(lexer, &p.key.value).value;
             let value = scope.expand(lexer, &p.value.value).value;
@@ -290,7 +290,7 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
 
     // Pass 1: split into stages and resolve each FROM with the global ARGs.
     for (i, ins) in df.instructions.iter().enumerate() {
-        match &ins.kind {
+        match ins.kind() {
             InstructionKind::From {
                 image,
                 alias,
@@ -353,7 +353,7 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
             }
             InstructionKind::Arg { args } if stages.is_empty() => {
                 for decl in args {
-                    let value = decl.default.as_ref().map(|d| global.expand(lexer, d).value);
+                    let value = decl.default.map(|d| global.expand(lexer, d).value);
                     global.define(VarDef {
                         name: decl.name.to_string(),
                         value,
@@ -409,12 +409,12 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
             let Some(ins) = df.instructions.get(i) else {
                 continue;
             };
-            match &ins.kind {
+            match ins.kind() {
                 InstructionKind::Arg { args } => {
                     for decl in args {
-                        let value = match &decl.default {
+                        let value = match decl.default {
                             Some(d) => Some(scope.expand(lexer, d).value),
-                            None => global.value(&decl.name),
+                            None => global.value(decl.name),
                         };
                         scope.define(VarDef {
                             name: decl.name.to_string(),
@@ -446,7 +446,7 @@ pub(crate) fn build(df: &Dockerfile, lexer: &Lexer) -> Model {
                     shell = Some(argv.iter().map(|w| w.value.to_string()).collect());
                 }
                 InstructionKind::Copy(c) | InstructionKind::Add(c) => {
-                    if let Some(from) = &c.from {
+                    if let Some(from) = c.from {
                         let name = scope.expand(lexer, from).value;
                         let span = ins.flag("from").map_or(ins.span, |f| f.span);
                         deps.push(Dependency {

@@ -345,188 +345,268 @@ impl Heredoc {
 }
 
 /// A command given to RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "form", rename_all = "lowercase")]
-pub enum CommandForm {
+pub enum CommandForm<'i> {
     /// Shell form: one string for the shell, continuations joined.
-    Shell(Word),
+    Shell(&'i Word),
     /// Exec (JSON) form: the argument vector.
     Exec {
         /// The arguments.
-        args: Vec<Word>,
+        args: &'i [Word],
     },
 }
 
+impl<'i> CommandForm<'i> {
+    /// The command of an argument list: the argument vector in JSON form,
+    /// else the one shell string (none for an empty shell form).
+    fn of(args: &'i [Word], json: bool) -> Option<CommandForm<'i>> {
+        if json {
+            Some(CommandForm::Exec { args })
+        } else {
+            args.first().map(CommandForm::Shell)
+        }
+    }
+}
+
 /// `KEY=value` of ENV or LABEL (or the legacy `KEY value` form).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KeyValue {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct KeyValue<'i> {
     /// The key as written (quotes kept, as BuildKit's parser keeps them).
-    pub key: Word,
+    pub key: &'i Word,
     /// The value as written (quotes kept).
-    pub value: Word,
+    pub value: &'i Word,
     /// Written in the legacy `KEY value with spaces` form.
     pub legacy: bool,
 }
 
+/// The pairs of an ENV or LABEL: its arguments taken two by two.
+#[derive(Debug, Clone)]
+pub struct KeyValues<'i> {
+    pairs: std::slice::ChunksExact<'i, Word>,
+    legacy: bool,
+}
+
+impl<'i> Iterator for KeyValues<'i> {
+    type Item = KeyValue<'i>;
+
+    fn next(&mut self) -> Option<KeyValue<'i>> {
+        match self.pairs.next()? {
+            [key, value] => Some(KeyValue {
+                key,
+                value,
+                legacy: self.legacy,
+            }),
+            _ => None,
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.pairs.size_hint()
+    }
+}
+
 /// One `name[=default]` of an ARG instruction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ArgDecl {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ArgDecl<'i> {
     /// The name.
-    pub name: Str,
+    pub name: &'i str,
     /// The default value as written (quotes kept), if there is an `=`.
-    pub default: Option<Str>,
+    pub default: Option<&'i str>,
     /// The whole word.
-    pub word: Word,
+    pub word: &'i Word,
+}
+
+impl<'i> ArgDecl<'i> {
+    /// Split an ARG word at its first `=`.
+    fn of(word: &'i Word) -> ArgDecl<'i> {
+        let (name, default) = match word.value.split_once('=') {
+            Some((name, default)) => (name, Some(default)),
+            None => (word.value.as_str(), None),
+        };
+        ArgDecl {
+            name,
+            default,
+            word,
+        }
+    }
+}
+
+/// The declarations of an ARG: its arguments, each split at `=`.
+pub type ArgDecls<'i> = std::iter::Map<std::slice::Iter<'i, Word>, fn(&'i Word) -> ArgDecl<'i>>;
+
+fn arg_decls(args: &[Word]) -> ArgDecls<'_> {
+    args.iter().map(ArgDecl::of)
 }
 
 /// HEALTHCHECK's form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-pub enum HealthcheckKind {
+pub enum HealthcheckKind<'i> {
     /// `HEALTHCHECK NONE`: disables a health check inherited from the base image.
     None,
     /// `HEALTHCHECK [options] CMD …`.
     Cmd {
         /// The check command, if given.
-        command: Option<CommandForm>,
+        command: Option<CommandForm<'i>>,
     },
     /// Bare `HEALTHCHECK` or an unknown type word.
     Other {
         /// The type word, if any.
-        word: Option<Word>,
+        word: Option<&'i Word>,
     },
 }
 
+/// The values of every flag of one name, in order (a flag without `=` has none).
+#[derive(Debug, Clone)]
+pub struct FlagValues<'i> {
+    flags: std::slice::Iter<'i, Flag>,
+    name: &'static str,
+}
+
+impl<'i> Iterator for FlagValues<'i> {
+    type Item = &'i str;
+
+    fn next(&mut self) -> Option<&'i str> {
+        let name = self.name;
+        self.flags
+            .by_ref()
+            .filter(|f| f.name == name)
+            .find_map(|f| f.value.as_deref())
+    }
+}
+
 /// Arguments of COPY and ADD, with their flags typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct CopyArgs {
+#[derive(Debug, Clone)]
+pub struct CopyArgs<'i> {
     /// Source paths, URLs or heredoc markers (all words but the last).
-    pub sources: Vec<Word>,
+    pub sources: &'i [Word],
     /// Destination (the last word), if there are at least two words.
-    pub dest: Option<Word>,
+    pub dest: Option<&'i Word>,
     /// Written in JSON form.
     pub json: bool,
     /// `--from=`: a stage name, index or image.
-    pub from: Option<Str>,
+    pub from: Option<&'i str>,
     /// `--chown=`
-    pub chown: Option<Str>,
+    pub chown: Option<&'i str>,
     /// `--chmod=`
-    pub chmod: Option<Str>,
+    pub chmod: Option<&'i str>,
     /// `--link`
     pub link: bool,
     /// `--parents`
     pub parents: bool,
     /// `--exclude=` patterns.
-    pub exclude: Vec<Str>,
+    pub exclude: FlagValues<'i>,
     /// `--checksum=` (ADD).
-    pub checksum: Option<Str>,
+    pub checksum: Option<&'i str>,
     /// `--keep-git-dir=` (ADD).
-    pub keep_git_dir: Option<Str>,
+    pub keep_git_dir: Option<&'i str>,
     /// `--unpack=` (ADD).
-    pub unpack: Option<Str>,
+    pub unpack: Option<&'i str>,
 }
 
-/// The typed reading of an instruction's arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum InstructionKind {
+/// The typed reading of an instruction's arguments: a view of its
+/// [`Instruction::args`] and [`Instruction::flags`], made on demand by
+/// [`Instruction::kind`] (so that no value is stored twice).
+#[derive(Debug, Clone)]
+pub enum InstructionKind<'i> {
     /// `FROM [--platform=…] image [AS name]`
     From {
         /// The image reference as written (variables not yet expanded).
-        image: Option<Word>,
+        image: Option<&'i Word>,
         /// The stage name after `AS`.
-        alias: Option<Word>,
+        alias: Option<&'i Word>,
         /// `--platform=`
-        platform: Option<Str>,
+        platform: Option<&'i str>,
     },
     /// `RUN`
     Run {
         /// The command (None for a bare `RUN`).
-        command: Option<CommandForm>,
+        command: Option<CommandForm<'i>>,
         /// `--mount=` flags, typed.
-        mounts: Vec<Mount>,
+        mounts: &'i [Mount],
         /// `--network=`
-        network: Option<Str>,
+        network: Option<&'i str>,
         /// `--security=`
-        security: Option<Str>,
+        security: Option<&'i str>,
         /// `--device=`
-        devices: Vec<Str>,
+        devices: FlagValues<'i>,
     },
     /// `CMD`
     Cmd {
         /// The command.
-        command: Option<CommandForm>,
+        command: Option<CommandForm<'i>>,
     },
     /// `ENTRYPOINT`
     Entrypoint {
         /// The command.
-        command: Option<CommandForm>,
+        command: Option<CommandForm<'i>>,
     },
     /// `SHELL ["exe", "args"]`
     Shell {
         /// The shell's argument vector (shell form is kept as one word).
-        argv: Vec<Word>,
+        argv: &'i [Word],
         /// Written in JSON form (the only valid form).
         json: bool,
     },
     /// `COPY`
-    Copy(CopyArgs),
+    Copy(CopyArgs<'i>),
     /// `ADD`
-    Add(CopyArgs),
+    Add(CopyArgs<'i>),
     /// `ENV`
     Env {
         /// The pairs.
-        pairs: Vec<KeyValue>,
+        pairs: KeyValues<'i>,
     },
     /// `LABEL`
     Label {
         /// The pairs.
-        pairs: Vec<KeyValue>,
+        pairs: KeyValues<'i>,
     },
     /// `ARG`
     Arg {
         /// The declarations.
-        args: Vec<ArgDecl>,
+        args: ArgDecls<'i>,
     },
     /// `EXPOSE`
     Expose {
         /// Port specs as written.
-        ports: Vec<Word>,
+        ports: &'i [Word],
     },
     /// `VOLUME`
     Volume {
         /// Paths.
-        paths: Vec<Word>,
+        paths: &'i [Word],
     },
     /// `USER`
     User {
         /// `user[:group]`.
-        user: Option<Word>,
+        user: Option<&'i Word>,
     },
     /// `WORKDIR`
     Workdir {
         /// The path.
-        path: Option<Word>,
+        path: Option<&'i Word>,
     },
     /// `STOPSIGNAL`
     Stopsignal {
         /// The signal.
-        signal: Option<Word>,
+        signal: Option<&'i Word>,
     },
     /// `MAINTAINER`
     Maintainer {
         /// The text.
-        name: Option<Word>,
+        name: Option<&'i Word>,
     },
     /// `HEALTHCHECK`
     Healthcheck {
         /// NONE, CMD or other.
-        check: HealthcheckKind,
+        check: HealthcheckKind<'i>,
     },
     /// `ONBUILD <instruction>`
     Onbuild {
         /// The trigger instruction.
-        trigger: Option<Box<Instruction>>,
+        trigger: Option<&'i Instruction>,
     },
     /// An unknown instruction keyword.
     Unknown,
@@ -547,7 +627,7 @@ pub struct Instruction {
     pub span: Span,
     /// Flags before the arguments.
     pub flags: Vec<Flag>,
-    /// BuildKit's argument list (see `InstructionKind` for the typed view).
+    /// BuildKit's argument list (see [`Instruction::kind`] for the typed view).
     pub args: Vec<Word>,
     /// The arguments were given in JSON (exec) form.
     pub json: bool,
@@ -556,8 +636,14 @@ pub struct Instruction {
     /// The arguments text after flags (continuations joined) with its source map.
     #[serde(skip)]
     pub rest: LogicalStr,
-    /// The typed reading.
-    pub kind: InstructionKind,
+    /// ENV or LABEL written in the legacy `KEY value with spaces` form.
+    #[serde(skip)]
+    pub(crate) legacy_pair: bool,
+    /// The `--mount` flags of a RUN, typed.
+    #[serde(rename = "mounts")]
+    pub(crate) mount_list: Vec<Mount>,
+    /// The instruction ONBUILD defers.
+    pub trigger: Option<Box<Instruction>>,
 }
 
 impl Instruction {
@@ -571,25 +657,139 @@ impl Instruction {
         self.flags.iter().filter(move |f| f.name == name)
     }
 
+    /// The value of the first flag named `name` (`""` for a flag written
+    /// without `=`), if the flag is there.
+    fn flag_value(&self, name: &str) -> Option<&str> {
+        self.flag(name).map(|f| f.value.as_deref().unwrap_or(""))
+    }
+
+    /// The values of every flag named `name`.
+    fn flag_values(&self, name: &'static str) -> FlagValues<'_> {
+        FlagValues {
+            flags: self.flags.iter(),
+            name,
+        }
+    }
+
+    /// The typed reading of this instruction's arguments and flags.
+    pub fn kind(&self) -> InstructionKind<'_> {
+        let args = self.args.as_slice();
+        let one = args.first();
+        match self.keyword {
+            Keyword::From => InstructionKind::From {
+                image: one,
+                alias: match args {
+                    [_, as_, alias, ..] if as_.value.eq_ignore_ascii_case("as") => Some(alias),
+                    _ => None,
+                },
+                platform: self.flag_value("platform"),
+            },
+            Keyword::Run => InstructionKind::Run {
+                command: CommandForm::of(args, self.json),
+                mounts: &self.mount_list,
+                network: self.flag_value("network"),
+                security: self.flag_value("security"),
+                devices: self.flag_values("device"),
+            },
+            Keyword::Cmd => InstructionKind::Cmd {
+                command: CommandForm::of(args, self.json),
+            },
+            Keyword::Entrypoint => InstructionKind::Entrypoint {
+                command: CommandForm::of(args, self.json),
+            },
+            Keyword::Shell => InstructionKind::Shell {
+                argv: args,
+                json: self.json,
+            },
+            Keyword::Copy => InstructionKind::Copy(self.copy_args()),
+            Keyword::Add => InstructionKind::Add(self.copy_args()),
+            Keyword::Env => InstructionKind::Env {
+                pairs: self.pairs(),
+            },
+            Keyword::Label => InstructionKind::Label {
+                pairs: self.pairs(),
+            },
+            Keyword::Arg => InstructionKind::Arg {
+                args: arg_decls(args),
+            },
+            Keyword::Expose => InstructionKind::Expose { ports: args },
+            Keyword::Volume => InstructionKind::Volume { paths: args },
+            Keyword::User => InstructionKind::User { user: one },
+            Keyword::Workdir => InstructionKind::Workdir { path: one },
+            Keyword::Stopsignal => InstructionKind::Stopsignal { signal: one },
+            Keyword::Maintainer => InstructionKind::Maintainer { name: one },
+            Keyword::Healthcheck => InstructionKind::Healthcheck {
+                check: match args.split_first() {
+                    None => HealthcheckKind::Other { word: None },
+                    Some((typ, _)) if typ.value.eq_ignore_ascii_case("none") => {
+                        HealthcheckKind::None
+                    }
+                    Some((typ, rest)) if typ.value.eq_ignore_ascii_case("cmd") => {
+                        HealthcheckKind::Cmd {
+                            command: CommandForm::of(rest, self.json),
+                        }
+                    }
+                    Some((typ, _)) => HealthcheckKind::Other { word: Some(typ) },
+                },
+            },
+            Keyword::Onbuild => InstructionKind::Onbuild {
+                trigger: self.trigger.as_deref(),
+            },
+            Keyword::Unknown => InstructionKind::Unknown,
+        }
+    }
+
+    /// COPY/ADD's sources, destination and flags.
+    fn copy_args(&self) -> CopyArgs<'_> {
+        let (sources, dest) = match self.args.split_last() {
+            Some((dest, sources)) if !sources.is_empty() => (sources, Some(dest)),
+            _ => (self.args.as_slice(), None),
+        };
+        CopyArgs {
+            sources,
+            dest,
+            json: self.json,
+            from: self.flag_value("from"),
+            chown: self.flag_value("chown"),
+            chmod: self.flag_value("chmod"),
+            link: self.flag("link").is_some(),
+            parents: self.flag("parents").is_some(),
+            exclude: self.flag_values("exclude"),
+            checksum: self.flag_value("checksum"),
+            keep_git_dir: self.flag_value("keep-git-dir"),
+            unpack: self.flag_value("unpack"),
+        }
+    }
+
+    /// ENV/LABEL's pairs.
+    fn pairs(&self) -> KeyValues<'_> {
+        KeyValues {
+            pairs: self.args.chunks_exact(2),
+            legacy: self.legacy_pair,
+        }
+    }
+
     /// The command of RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD, if any.
-    pub fn command(&self) -> Option<&CommandForm> {
-        match &self.kind {
+    pub fn command(&self) -> Option<CommandForm<'_>> {
+        match self.kind() {
             InstructionKind::Run { command, .. }
             | InstructionKind::Cmd { command }
-            | InstructionKind::Entrypoint { command } => command.as_ref(),
-            InstructionKind::Healthcheck {
+            | InstructionKind::Entrypoint { command }
+            | InstructionKind::Healthcheck {
                 check: HealthcheckKind::Cmd { command },
-            } => command.as_ref(),
+            } => command,
             _ => None,
         }
     }
 
+    /// What this instruction runs: its ONBUILD trigger, or itself.
+    pub fn trigger_or_self(&self) -> &Instruction {
+        self.trigger.as_deref().unwrap_or(self)
+    }
+
     /// The `--mount` flags of a RUN.
     pub fn mounts(&self) -> &[Mount] {
-        match &self.kind {
-            InstructionKind::Run { mounts, .. } => mounts,
-            _ => &[],
-        }
+        &self.mount_list
     }
 }
 
@@ -604,6 +804,133 @@ pub(crate) fn mounts_from_flags(flags: &[Flag]) -> Vec<Mount> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn first(text: &str) -> Instruction {
+        let mut df = crate::syntax::parse(text);
+        assert!(!df.has_errors(), "{:?}", df.diagnostics);
+        df.instructions.remove(0)
+    }
+
+    #[test]
+    fn kinds_are_views_of_args_and_flags() {
+        let from = first("FROM alpine\n");
+        assert!(matches!(
+            from.kind(),
+            InstructionKind::From { image: Some(w), alias: None, platform: None } if w.value == "alpine"
+        ));
+        let from = first("FROM a as b\n");
+        assert!(
+            matches!(from.kind(), InstructionKind::From { alias: Some(w), .. } if w.value == "b")
+        );
+        // One COPY word is a source without destination.
+        let copy = first("COPY --exclude=*.md --exclude --exclude=x --link . \n");
+        let InstructionKind::Copy(c) = copy.kind() else {
+            panic!()
+        };
+        assert_eq!((c.sources.len(), c.dest, c.link), (1, None, true));
+        assert_eq!(c.exclude.collect::<Vec<_>>(), ["*.md", "x"]);
+        let add = first("ADD --checksum=sha256:0 --keep-git-dir=true a b c\n");
+        let InstructionKind::Add(a) = add.kind() else {
+            panic!()
+        };
+        assert_eq!(
+            (a.sources.len(), a.dest.map(|d| d.value.as_str())),
+            (2, Some("c"))
+        );
+        assert_eq!(
+            (a.checksum, a.keep_git_dir, a.from),
+            (Some("sha256:0"), Some("true"), None)
+        );
+        let run = first("RUN --device=a --device=b --security=insecure --network=none x\n");
+        let InstructionKind::Run {
+            devices,
+            security,
+            network,
+            mounts,
+            command,
+        } = run.kind()
+        else {
+            panic!()
+        };
+        assert_eq!(devices.collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(
+            (security, network, mounts.len()),
+            (Some("insecure"), Some("none"), 0)
+        );
+        assert!(matches!(command, Some(CommandForm::Shell(w)) if w.value == "x"));
+        assert!(matches!(
+            first("CMD []\n").command(),
+            Some(CommandForm::Exec { args: [] })
+        ));
+        assert!(first("RUN\n").command().is_none());
+    }
+
+    #[test]
+    fn env_label_and_arg_views_split_their_words() {
+        let legacy = first("ENV NAME some value\n");
+        let InstructionKind::Env { pairs } = legacy.kind() else {
+            panic!()
+        };
+        let pairs: Vec<_> = pairs.collect();
+        assert_eq!(pairs.len(), 1);
+        assert!(pairs[0].legacy);
+        assert_eq!(
+            (pairs[0].key.value.as_str(), pairs[0].value.value.as_str()),
+            ("NAME", "some value")
+        );
+        let label = first("LABEL a=1 \"b c\"=2\n");
+        let InstructionKind::Label { pairs } = label.kind() else {
+            panic!()
+        };
+        let keys: Vec<_> = pairs.map(|p| (p.key.value.as_str(), p.legacy)).collect();
+        assert_eq!(keys, [("a", false), ("\"b c\"", false)]);
+        let arg = first("ARG A B=1 C=\n");
+        let InstructionKind::Arg { args } = arg.kind() else {
+            panic!()
+        };
+        let decls: Vec<_> = args.map(|d| (d.name, d.default)).collect();
+        assert_eq!(decls, [("A", None), ("B", Some("1")), ("C", Some(""))]);
+    }
+
+    #[test]
+    fn healthcheck_and_onbuild_views() {
+        let none = first("HEALTHCHECK none\n");
+        assert!(matches!(
+            none.kind(),
+            InstructionKind::Healthcheck {
+                check: HealthcheckKind::None
+            }
+        ));
+        let cmd = first("HEALTHCHECK --interval=5s CMD [\"curl\", \"-f\"]\n");
+        assert!(matches!(
+            cmd.command(),
+            Some(CommandForm::Exec { args: [a, _] }) if a.value == "curl"
+        ));
+        let bare = first("HEALTHCHECK\n");
+        assert!(matches!(
+            bare.kind(),
+            InstructionKind::Healthcheck {
+                check: HealthcheckKind::Other { word: None }
+            }
+        ));
+        let other = first("HEALTHCHECK maybe\n");
+        assert!(matches!(
+            other.kind(),
+            InstructionKind::Healthcheck { check: HealthcheckKind::Other { word: Some(w) } } if w.value == "maybe"
+        ));
+        let onbuild = first("ONBUILD RUN --mount=type=cache,target=/c make\n");
+        let InstructionKind::Onbuild { trigger: Some(t) } = onbuild.kind() else {
+            panic!()
+        };
+        assert_eq!(t.mounts().len(), 1);
+        assert!(std::ptr::eq(onbuild.trigger_or_self(), t));
+        assert!(onbuild.mounts().is_empty());
+        let user = first("USER app:app\n");
+        assert!(std::ptr::eq(user.trigger_or_self(), &user));
+        assert!(
+            matches!(user.kind(), InstructionKind::User { user: Some(w) } if w.value == "app:app")
+        );
+    }
 
     #[test]
     fn keywords_are_matched_ignoring_ascii_case_only() {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ast::{Dockerfile, Instruction, InstructionKind, Keyword, SyntaxSeverity};
+use super::ast::{Dockerfile, Instruction, Keyword, SyntaxSeverity};
 
 /// One file as BuildKit's parser sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,14 +52,9 @@ pub struct BuildkitHeredoc {
 }
 
 fn view(ins: &Instruction) -> BuildkitInstruction {
-    let (sub, args_of) = match &ins.kind {
-        InstructionKind::Onbuild {
-            trigger: Some(child),
-        } => (
-            Some(child.keyword_word.value.to_uppercase()),
-            child.as_ref(),
-        ),
-        _ => (None, ins),
+    let (sub, args_of) = match &ins.trigger {
+        Some(child) => (Some(child.keyword_word.value.to_uppercase()), &**child),
+        None => (None, ins),
     };
     let args = if args_of.keyword == Keyword::Unknown {
         // BuildKit keeps one empty argument for a keyword it does not know.

@@ -1,10 +1,7 @@
 //! Turning one logical line into an [`Instruction`], dispatching on the
 //! keyword exactly as BuildKit's line parsers do.
 
-use super::ast::{
-    ArgDecl, CommandForm, CopyArgs, Flag, HealthcheckKind, Instruction, InstructionKind, KeyValue,
-    Keyword, Word, mounts_from_flags,
-};
+use super::ast::{Flag, Instruction, Keyword, Word, mounts_from_flags};
 use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args};
 use std::sync::Arc;
 
@@ -132,145 +129,39 @@ pub(crate) fn push_instruction(
     let rest = values.slice(base, base + rest_text.len());
     let mut out_args: Vec<Word> = Vec::new();
     let mut out_json = false;
-    let flag = |name: &str| -> Option<Str> {
-        flags
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| f.value.clone().unwrap_or_default())
-    };
-    let has_flag = |name: &str| flags.iter().any(|f| f.name == name);
+    let mut legacy_pair = false;
+    let mut mount_list = Vec::new();
+    let mut trigger = None;
 
-    let kind = match keyword {
+    match keyword {
         Keyword::From | Keyword::Expose => {
-            let words: Vec<Word> = if rest_text.is_empty() {
-                Vec::new()
-            } else {
-                split_separators(rest_text)
+            if !rest_text.is_empty() {
+                out_args = split_separators(rest_text)
                     .map(|(start, end)| args.text_word(start, end))
-                    .collect()
-            };
-            if keyword == Keyword::From {
-                let alias = (words.len() >= 3 && words[1].value.eq_ignore_ascii_case("as"))
-                    .then(|| words[2].clone());
-                let image = words.first().cloned();
-                out_args = words;
-                InstructionKind::From {
-                    image,
-                    alias,
-                    platform: flag("platform"),
-                }
-            } else {
-                out_args = words.clone();
-                InstructionKind::Expose { ports: words }
+                    .collect();
             }
         }
         Keyword::Copy | Keyword::Add | Keyword::Volume => {
-            let (words, json) = maybe_json_list(&args)?;
-            out_args = words.clone();
-            out_json = json;
-            if keyword == Keyword::Volume {
-                InstructionKind::Volume { paths: words }
-            } else {
-                let mut sources = words;
-                let dest = if sources.len() >= 2 {
-                    sources.pop()
-                } else {
-                    None
-                };
-                let c = CopyArgs {
-                    sources,
-                    dest,
-                    json,
-                    from: flag("from"),
-                    chown: flag("chown"),
-                    chmod: flag("chmod"),
-                    link: has_flag("link"),
-                    parents: has_flag("parents"),
-                    exclude: flags
-                        .iter()
-                        .filter(|f| f.name == "exclude")
-                        .filter_map(|f| f.value.clone())
-                        .collect(),
-                    checksum: flag("checksum"),
-                    keep_git_dir: flag("keep-git-dir"),
-                    unpack: flag("unpack"),
-                };
-                if keyword == Keyword::Copy {
-                    InstructionKind::Copy(c)
-                } else {
-                    InstructionKind::Add(c)
-                }
-            }
+            (out_args, out_json) = maybe_json_list(&args)?;
         }
-        Keyword::Shell => {
-            let (words, json) = maybe_json(&args)?;
-            out_args = words.clone();
-            out_json = json;
-            InstructionKind::Shell { argv: words, json }
+        Keyword::Shell | Keyword::Cmd | Keyword::Entrypoint => {
+            (out_args, out_json) = maybe_json(&args)?;
         }
-        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => {
-            let (words, json) = maybe_json(&args)?;
-            let command = command_form(&words, json);
-            out_args = words;
-            out_json = json;
-            match keyword {
-                Keyword::Run => InstructionKind::Run {
-                    command,
-                    mounts: mounts_from_flags(&flags),
-                    network: flag("network"),
-                    security: flag("security"),
-                    devices: flags
-                        .iter()
-                        .filter(|f| f.name == "device")
-                        .filter_map(|f| f.value.clone())
-                        .collect(),
-                },
-                Keyword::Cmd => InstructionKind::Cmd { command },
-                _ => InstructionKind::Entrypoint { command },
-            }
+        Keyword::Run => {
+            (out_args, out_json) = maybe_json(&args)?;
+            mount_list = mounts_from_flags(&flags);
         }
         Keyword::Env | Keyword::Label => {
-            let pairs = name_values(&args, escape, keyword)?;
-            out_args = Vec::with_capacity(pairs.len() * 2);
-            for p in &pairs {
-                out_args.push(p.key.clone());
-                out_args.push(p.value.clone());
-            }
-            if keyword == Keyword::Env {
-                InstructionKind::Env { pairs }
-            } else {
-                InstructionKind::Label { pairs }
-            }
+            (out_args, legacy_pair) = name_values(&args, escape, keyword)?;
         }
         Keyword::Arg => {
-            let decls: Vec<ArgDecl> = parse_words(rest_text, escape)
-                .map(|w| {
-                    let value = w.value(rest_text);
-                    let (name, default) = match find_equals(value) {
-                        Some(eq) => (
-                            args.str(w.start, w.start + eq),
-                            Some(args.str(w.start + eq + 1, w.value_end)),
-                        ),
-                        None => (args.str(w.start, w.value_end), None),
-                    };
-                    ArgDecl {
-                        name,
-                        default,
-                        word: args.word(args.str(w.start, w.value_end), w.start, w.end),
-                    }
-                })
+            out_args = parse_words(rest_text, escape)
+                .map(|w| args.word(args.str(w.start, w.value_end), w.start, w.end))
                 .collect();
-            out_args = decls.iter().map(|d| d.word.clone()).collect();
-            InstructionKind::Arg { args: decls }
         }
         Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
-            let word = (!rest_text.is_empty()).then(|| args.whole());
-            out_args = word.iter().cloned().collect();
-            match keyword {
-                Keyword::User => InstructionKind::User { user: word },
-                Keyword::Workdir => InstructionKind::Workdir { path: word },
-                Keyword::Stopsignal => InstructionKind::Stopsignal { signal: word },
-                _ => InstructionKind::Maintainer { name: word },
+            if !rest_text.is_empty() {
+                out_args = vec![args.whole()];
             }
         }
         Keyword::Healthcheck => {
@@ -279,16 +170,11 @@ pub(crate) fn push_instruction(
                 .iter()
                 .position(|&c| is_ascii_go_space(c))
                 .unwrap_or(b.len());
-            if sep == 0 {
-                InstructionKind::Healthcheck {
-                    check: HealthcheckKind::Other { word: None },
-                }
-            } else {
+            if sep > 0 {
                 let mut next = sep;
                 while next < b.len() && is_ascii_go_space(b[next]) {
                     next += 1;
                 }
-                let typ = args.text_word(0, sep);
                 let sub = Args {
                     values: &values,
                     logical: l,
@@ -298,31 +184,19 @@ pub(crate) fn push_instruction(
                 let (words, json) = maybe_json(&sub)?;
                 out_json = json;
                 out_args = Vec::with_capacity(words.len() + 1);
-                out_args.push(typ.clone());
-                out_args.extend(words.iter().cloned());
-                let check = if typ.value.eq_ignore_ascii_case("none") {
-                    HealthcheckKind::None
-                } else if typ.value.eq_ignore_ascii_case("cmd") {
-                    HealthcheckKind::Cmd {
-                        command: command_form(&words, json),
-                    }
-                } else {
-                    HealthcheckKind::Other { word: Some(typ) }
-                };
-                InstructionKind::Healthcheck { check }
+                out_args.push(args.text_word(0, sep));
+                out_args.extend(words);
             }
         }
         Keyword::Onbuild => {
-            if rest_text.is_empty() {
-                InstructionKind::Onbuild { trigger: None }
-            } else {
+            if !rest_text.is_empty() {
                 if depth > 0 {
                     return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
                 }
                 // The trigger is read from the argument text, which is `rest`.
                 let mut child = Vec::with_capacity(1);
                 push_instruction(&mut child, source, rest.view(), escape, depth + 1)?;
-                let trigger = child.pop().map(|mut child| {
+                trigger = child.pop().map(|mut child| {
                     child.span = rest.span();
                     Box::new(child)
                 });
@@ -330,11 +204,10 @@ pub(crate) fn push_instruction(
                     out_args = child.args.clone();
                     out_json = child.json;
                 }
-                InstructionKind::Onbuild { trigger }
             }
         }
-        Keyword::Unknown => InstructionKind::Unknown,
-    };
+        Keyword::Unknown => {}
+    }
     out.push(Instruction {
         keyword,
         keyword_word,
@@ -346,7 +219,9 @@ pub(crate) fn push_instruction(
         json: out_json,
         heredocs: Vec::new(),
         rest,
-        kind,
+        legacy_pair,
+        mount_list,
+        trigger,
     });
     Ok(())
 }
@@ -355,18 +230,6 @@ pub(crate) fn push_instruction(
 #[inline]
 fn find_equals(s: &str) -> Option<usize> {
     s.bytes().position(|b| b == b'=')
-}
-
-/// The command of RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD, a copy of `words`
-/// (which the instruction keeps as its arguments).
-fn command_form(words: &[Word], json: bool) -> Option<CommandForm> {
-    if json {
-        Some(CommandForm::Exec {
-            args: words.to_vec(),
-        })
-    } else {
-        words.first().cloned().map(CommandForm::Shell)
-    }
 }
 
 /// `parseMaybeJSON`: JSON string array, or the whole text as one shell string.
@@ -396,16 +259,18 @@ fn maybe_json_list(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
     }
 }
 
-/// `parseNameVal`: `k=v …`, or the legacy `k value with spaces`.
+/// `parseNameVal`: `k=v …`, or the legacy `k value with spaces`. Gives
+/// BuildKit's argument list (keys and values in turn) and whether the legacy
+/// form was used.
 fn name_values(
     args: &Args<'_>,
     escape: char,
     keyword: Keyword,
-) -> Result<Vec<KeyValue>, BuildError> {
+) -> Result<(Vec<Word>, bool), BuildError> {
     let text = args.text;
     let mut words = parse_words(text, escape).peekable();
     let Some(first) = words.peek() else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), false));
     };
     if find_equals(first.value(text)).is_none() {
         let b = text.as_bytes();
@@ -416,13 +281,10 @@ fn name_values(
         while val < b.len() && is_separator(b[val]) {
             val += 1;
         }
-        return Ok(vec![KeyValue {
-            key: args.text_word(0, sep),
-            value: args.text_word(val, b.len()),
-            legacy: true,
-        }]);
+        let pair = vec![args.text_word(0, sep), args.text_word(val, b.len())];
+        return Ok((pair, true));
     }
-    let mut pairs = Vec::new();
+    let mut out = Vec::new();
     for w in words {
         let value = w.value(text);
         let Some(eq) = find_equals(value) else {
@@ -437,13 +299,10 @@ fn name_values(
             args.str(w.start, w.start + eq),
             args.str(w.start + eq + 1, w.value_end),
         );
-        pairs.push(KeyValue {
-            key: args.word(key, w.start, key_end),
-            value: args.word(val, (key_end + 1).min(w.end), w.end),
-            legacy: false,
-        });
+        out.push(args.word(key, w.start, key_end));
+        out.push(args.word(val, (key_end + 1).min(w.end), w.end));
     }
-    Ok(pairs)
+    Ok((out, false))
 }
 
 /// The span covering all words, or an empty span at `fallback`.

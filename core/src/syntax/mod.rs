@@ -18,9 +18,9 @@ mod strings;
 mod words;
 
 pub use ast::{
-    ArgDecl, CommandForm, Comment, CopyArgs, Directive, Dockerfile, Flag, HealthcheckKind, Heredoc,
-    Instruction, InstructionKind, KeyValue, Keyword, SyntaxDiagnostic, SyntaxErrorKind,
-    SyntaxSeverity, Word,
+    ArgDecl, ArgDecls, CommandForm, Comment, CopyArgs, Directive, Dockerfile, Flag, FlagValues,
+    HealthcheckKind, Heredoc, Instruction, InstructionKind, KeyValue, KeyValues, Keyword,
+    SyntaxDiagnostic, SyntaxErrorKind, SyntaxSeverity, Word,
 };
 pub use buildkit_view::{BuildkitHeredoc, BuildkitInstruction, BuildkitRecord, buildkit_record};
 pub use flags::{Mount, MountType};

@@ -3,8 +3,8 @@
 //! after the line that opens them.
 
 use super::ast::{
-    Comment, Directive, Dockerfile, Heredoc, Instruction, InstructionKind, Keyword,
-    SyntaxDiagnostic, SyntaxErrorKind, SyntaxSeverity,
+    Comment, Directive, Dockerfile, Heredoc, Instruction, Keyword, SyntaxDiagnostic,
+    SyntaxErrorKind, SyntaxSeverity,
 };
 use std::sync::Arc;
 
@@ -337,10 +337,7 @@ impl<'t> Scanner<'t> {
             let end_line = self.line_no;
             let ins = &mut self.instructions[at];
             ins.end_line = end_line;
-            if let InstructionKind::Onbuild {
-                trigger: Some(child),
-            } = &mut ins.kind
-            {
+            if let Some(child) = &mut ins.trigger {
                 child.line = start_line;
                 child.end_line = end_line;
             }
@@ -420,11 +417,6 @@ impl<'t> Scanner<'t> {
 
 /// RUN, COPY and ADD in shell form (directly or under ONBUILD) may carry heredocs.
 fn can_contain_heredoc(ins: &Instruction) -> bool {
-    let target = match &ins.kind {
-        InstructionKind::Onbuild {
-            trigger: Some(child),
-        } => child.as_ref(),
-        _ => ins,
-    };
+    let target = ins.trigger_or_self();
     matches!(target.keyword, Keyword::Run | Keyword::Copy | Keyword::Add) && !target.json
 }

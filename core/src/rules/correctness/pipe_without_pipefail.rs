@@ -8,7 +8,7 @@ use crate::shell::{
     Connector, Context as ShellContext, Pipeline, RedirectOp, Script, SimpleCommand,
 };
 use crate::span::Span;
-use crate::syntax::{CommandForm, InstructionKind};
+use crate::syntax::CommandForm;
 
 /// See [`META`].
 pub(crate) struct PipeWithoutPipefail;
@@ -54,11 +54,7 @@ fn shell_has_pipefail(cx: &Context<'_>, run: &RunScript) -> bool {
         let Some(ins) = cx.df.instructions.get(run.instruction) else {
             return false;
         };
-        let command = match &ins.kind {
-            InstructionKind::Onbuild { trigger: Some(t) } => t.command(),
-            _ => ins.command(),
-        };
-        return match command {
+        return match ins.trigger_or_self().command() {
             Some(CommandForm::Exec { args }) => {
                 enables_pipefail(args.iter().map(|w| w.value.as_str()))
             }

@@ -52,12 +52,12 @@ impl Rule for CopyWholeStageFilesystem {
                     continue;
                 }
                 let Some(InstructionKind::Copy(c)) =
-                    cx.df.instructions.get(d.instruction).map(|x| &x.kind)
+                    cx.df.instructions.get(d.instruction).map(|x| x.kind())
                 else {
                     continue;
                 };
                 let whole = c.sources.iter().any(|w| is_root(&w.value))
-                    && c.dest.as_ref().is_some_and(|w| is_root(&w.value));
+                    && c.dest.is_some_and(|w| is_root(&w.value));
                 if !whole {
                     continue;
                 }

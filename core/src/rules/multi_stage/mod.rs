@@ -26,8 +26,8 @@ pub(crate) const RULES: &[&dyn Rule] = &[
 /// `--from`).
 fn written_from<'a>(cx: &'a Context<'_>, dep: &Dependency) -> Option<&'a str> {
     let ins = cx.df.instructions.get(dep.instruction)?;
-    match (dep.kind, &ins.kind) {
-        (DependencyKind::CopyFrom, InstructionKind::Copy(c)) => c.from.as_deref(),
+    match (dep.kind, ins.kind()) {
+        (DependencyKind::CopyFrom, InstructionKind::Copy(c)) => c.from,
         (DependencyKind::MountFrom, _) => ins
             .mounts()
             .iter()

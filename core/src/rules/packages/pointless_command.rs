@@ -66,24 +66,24 @@ fn service_used_later(run: &RunCommands<'_>, pos: usize) -> bool {
 }
 
 fn ssh_forwarded(cx: &Context<'_>, instruction: usize) -> bool {
-    let mounts = match cx.df.instructions.get(instruction).map(|i| &i.kind) {
-        Some(InstructionKind::Onbuild { trigger: Some(t) }) => t.mounts(),
-        Some(_) => cx.df.instructions[instruction].mounts(),
-        None => &[],
-    };
-    mounts.iter().any(|m| m.kind == MountType::Ssh)
+    cx.df.instructions.get(instruction).is_some_and(|i| {
+        i.trigger_or_self()
+            .mounts()
+            .iter()
+            .any(|m| m.kind == MountType::Ssh)
+    })
 }
 
 fn insecure(cx: &Context<'_>, instruction: usize) -> bool {
-    let security = |k: &InstructionKind| match k {
-        InstructionKind::Run { security, .. } => security.as_deref() == Some("insecure"),
-        _ => false,
-    };
-    match cx.df.instructions.get(instruction).map(|i| &i.kind) {
-        Some(InstructionKind::Onbuild { trigger: Some(t) }) => security(&t.kind),
-        Some(k) => security(k),
-        None => false,
-    }
+    cx.df.instructions.get(instruction).is_some_and(|i| {
+        matches!(
+            i.trigger_or_self().kind(),
+            InstructionKind::Run {
+                security: Some("insecure"),
+                ..
+            }
+        )
+    })
 }
 
 /// Why the command at `pos` is pointless, if it is.

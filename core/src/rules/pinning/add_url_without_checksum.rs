@@ -44,13 +44,10 @@ pub(crate) fn is_http_url(url: &str) -> bool {
 
 /// The ADD arguments of an instruction (`ADD` or `ONBUILD ADD`) and the flags
 /// of the instruction that carries them.
-pub(crate) fn add_args(ins: &Instruction) -> Option<(&CopyArgs, &Instruction)> {
-    match &ins.kind {
-        InstructionKind::Add(c) => Some((c, ins)),
-        InstructionKind::Onbuild { trigger: Some(t) } => match &t.kind {
-            InstructionKind::Add(c) => Some((c, t)),
-            _ => None,
-        },
+pub(crate) fn add_args(ins: &Instruction) -> Option<(CopyArgs<'_>, &Instruction)> {
+    let carrier = ins.trigger_or_self();
+    match carrier.kind() {
+        InstructionKind::Add(c) => Some((c, carrier)),
         _ => None,
     }
 }
@@ -84,7 +81,7 @@ impl Rule for AddUrlWithoutChecksum {
             if args.checksum.is_some() || carrier.flag("checksum").is_some() {
                 continue;
             }
-            for source in &args.sources {
+            for source in args.sources {
                 if let Some(url) = source_url(cx, index, &source.value) {
                     out.push(Finding::new(
                         source.span,

@@ -601,12 +601,12 @@ fn added_then_used(cx: &Context<'_>, groups: &[(usize, Vec<Cmd<'_>>)], out: &mut
         if args.checksum.is_some() || carrier.flag("checksum").is_some() {
             continue;
         }
-        let Some(dest) = args.dest.as_ref().map(|d| d.value.clone()) else {
+        let Some(dest) = args.dest.map(|d| d.value.clone()) else {
             continue;
         };
         let stage = cx.model.stage_of.get(index).copied().flatten();
         let onbuild = !std::ptr::eq(carrier, ins);
-        for source in &args.sources {
+        for source in args.sources {
             let Some(url) = source_url(cx, index, &source.value) else {
                 continue;
             };

@@ -163,11 +163,7 @@ fn index_on_mount(cx: &Context<'_>, instruction: usize, fam: Option<u8>) -> bool
     let Some(ins) = cx.df.instructions.get(instruction) else {
         return false;
     };
-    let mounts = match &ins.kind {
-        crate::syntax::InstructionKind::Onbuild { trigger: Some(t) } => t.mounts(),
-        _ => ins.mounts(),
-    };
-    mounts.iter().any(|m| {
+    ins.trigger_or_self().mounts().iter().any(|m| {
         m.is_cache_like()
             && m.target.as_deref().is_some_and(|t| {
                 let t = t.trim_end_matches('/');

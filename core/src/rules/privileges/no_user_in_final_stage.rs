@@ -190,11 +190,11 @@ fn drops_privileges(cx: &Context<'_>, chain: &[usize]) -> bool {
         .iter()
         .flat_map(|&s| &cx.model.stages[s].instructions)
         .filter_map(|&i| cx.df.instructions.get(i))
-        .any(|ins| match &ins.kind {
+        .any(|ins| match ins.kind() {
             InstructionKind::Copy(c) | InstructionKind::Add(c) => c
                 .sources
                 .iter()
-                .chain(&c.dest)
+                .chain(c.dest)
                 .any(|w| names_dropper(&w.value)),
             InstructionKind::Cmd {
                 command: Some(CommandForm::Exec { args: argv }),

@@ -71,7 +71,7 @@ impl Rule for SshServerInImage {
                 let Some(ins) = cx.df.instructions.get(i) else {
                     continue;
                 };
-                match &ins.kind {
+                match ins.kind() {
                     InstructionKind::Expose { ports } => {
                         for p in ports {
                             let spec = expand_at(cx, i, &p.value);

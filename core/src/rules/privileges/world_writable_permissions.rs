@@ -215,7 +215,7 @@ impl Rule for WorldWritablePermissions {
             if !ships(cx.model.stage_of.get(i).copied().flatten()) {
                 continue;
             }
-            let (InstructionKind::Copy(args) | InstructionKind::Add(args)) = &ins.kind else {
+            let (InstructionKind::Copy(args) | InstructionKind::Add(args)) = ins.kind() else {
                 continue;
             };
             let Some(mode) = &args.chmod else { continue };

@@ -332,7 +332,7 @@ impl Rule for CredentialOnCommandLine {
             }
         }
         for (i, ins) in instructions(cx) {
-            let InstructionKind::Env { pairs } = &ins.kind else {
+            let InstructionKind::Env { pairs } = ins.kind() else {
                 continue;
             };
             for p in pairs {

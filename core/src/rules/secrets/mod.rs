@@ -5,7 +5,7 @@
 use crate::lint::{Context, Rule};
 use crate::model::{RunScript, VarKind};
 use crate::shell::Script;
-use crate::syntax::{Instruction, InstructionKind, Mount, MountType};
+use crate::syntax::{Instruction, Mount, MountType};
 
 mod credential_on_command_line;
 mod literal_secret;
@@ -28,19 +28,15 @@ pub(super) fn instructions<'a>(
         .instructions
         .iter()
         .enumerate()
-        .map(|(i, ins)| match &ins.kind {
-            InstructionKind::Onbuild { trigger: Some(t) } => (i, &**t),
-            _ => (i, ins),
-        })
+        .map(|(i, ins)| (i, ins.trigger_or_self()))
 }
 
 /// The `--mount`s of a RUN (or of an ONBUILD RUN's trigger).
 pub(super) fn run_mounts<'a>(cx: &'a Context<'_>, index: usize) -> &'a [Mount] {
-    match cx.df.instructions.get(index).map(|i| &i.kind) {
-        Some(InstructionKind::Onbuild { trigger: Some(t) }) => t.mounts(),
-        Some(_) => cx.df.instructions[index].mounts(),
-        None => &[],
-    }
+    cx.df
+        .instructions
+        .get(index)
+        .map_or(&[], |i| i.trigger_or_self().mounts())
 }
 
 /// Whether a name is an ARG or ENV in scope at instruction `index`, and which.

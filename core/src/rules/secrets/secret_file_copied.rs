@@ -34,11 +34,11 @@ impl Rule for SecretFileCopied {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let lexer = Lexer::new(cx.df.escape);
         for (i, ins) in instructions(cx) {
-            let (InstructionKind::Copy(args) | InstructionKind::Add(args)) = &ins.kind else {
+            let (InstructionKind::Copy(args) | InstructionKind::Add(args)) = ins.kind() else {
                 continue;
             };
             let dest = args.dest.as_ref().map_or("", |d| d.value.as_str());
-            for src in &args.sources {
+            for src in args.sources {
                 let written = src.value.as_str();
                 if written.starts_with("<<")
                     || written.contains("://")

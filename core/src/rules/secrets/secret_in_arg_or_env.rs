@@ -84,20 +84,20 @@ impl Rule for SecretInArgOrEnv {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, ins) in instructions(cx) {
-            match &ins.kind {
+            match ins.kind() {
                 InstructionKind::Arg { args } => {
                     for decl in args {
-                        if !is_secret_name(&decl.name, cx.settings)
-                            || decl.default.as_deref().is_some_and(|d| {
+                        if !is_secret_name(decl.name, cx.settings)
+                            || decl.default.is_some_and(|d| {
                                 // An empty default is still filled by `--build-arg`.
                                 !d.trim_matches(['"', '\'']).is_empty() && is_non_secret_value(d)
                             })
-                            || only_names_secret_mounts(cx, i, &decl.name)
+                            || only_names_secret_mounts(cx, i, decl.name)
                         {
                             continue;
                         }
                         out.push(Finding::new(
-                            name_span(&decl.word, &decl.name, &cx.df.text),
+                            name_span(decl.word, decl.name, &cx.df.text),
                             format!(
                                 "ARG `{}` looks like a secret: build arguments are recorded in the image history",
                                 decl.name

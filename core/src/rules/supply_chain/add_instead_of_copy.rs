@@ -64,13 +64,13 @@ fn check_add(
     cx: &Context<'_>,
     index: usize,
     ins: &Instruction,
-    args: &CopyArgs,
+    args: CopyArgs<'_>,
     out: &mut Vec<Finding>,
 ) {
     let lexer = Lexer::new(cx.df.escape);
     let lookup = |name: &str| cx.model.lookup(index, name);
     let heredoc_names: Vec<&str> = ins.heredocs.iter().map(|h| h.name.as_str()).collect();
-    for w in &args.sources {
+    for w in args.sources {
         if w.value.starts_with("<<") {
             let name = w.value.trim_start_matches("<<").trim_start_matches('-');
             let name = unquote(name);
@@ -103,10 +103,10 @@ impl Rule for AddInsteadOfCopy {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, ins) in cx.df.instructions.iter().enumerate() {
-            match &ins.kind {
+            match ins.kind() {
                 InstructionKind::Add(args) => check_add(cx, i, ins, args, out),
                 InstructionKind::Onbuild { trigger: Some(t) } => {
-                    if let InstructionKind::Add(args) = &t.kind {
+                    if let InstructionKind::Add(args) = t.kind() {
                         check_add(cx, i, ins, args, out);
                     }
                 }

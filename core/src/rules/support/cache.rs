@@ -13,7 +13,7 @@
 use crate::lint::Context;
 use crate::model::{DependencyKind, DependencyTarget, RunScript, ScriptOrigin};
 use crate::shell::ShellWord;
-use crate::syntax::{Instruction, InstructionKind, Mount};
+use crate::syntax::{InstructionKind, Mount};
 
 use super::commands::{Cmd, build_command_keys, cmd_in};
 
@@ -258,14 +258,10 @@ pub(crate) fn resolve(cx: &Context<'_>, instruction: usize, raw: &str) -> Option
 
 /// The `--mount` flags of the RUN (or ONBUILD RUN) at `instruction`.
 fn run_mounts<'a>(cx: &'a Context<'_>, instruction: usize) -> &'a [Mount] {
-    match cx.df.instructions.get(instruction) {
-        Some(Instruction {
-            kind: InstructionKind::Onbuild { trigger: Some(t) },
-            ..
-        }) => t.mounts(),
-        Some(ins) => ins.mounts(),
-        None => &[],
-    }
+    cx.df
+        .instructions
+        .get(instruction)
+        .map_or(&[], |ins| ins.trigger_or_self().mounts())
 }
 
 /// Whether a cache or tmpfs mount of the RUN at `instruction` contains any of
@@ -452,7 +448,7 @@ fn copy_takes(cx: &Context<'_>, instruction: usize, caches: &[CachePath]) -> boo
     let Some(ins) = cx.df.instructions.get(instruction) else {
         return true;
     };
-    let args = match &ins.kind {
+    let args = match ins.kind() {
         InstructionKind::Copy(a) | InstructionKind::Add(a) => a,
         _ => return true,
     };

@@ -7,7 +7,7 @@ use crate::lint::{Context, TextPos};
 use crate::model::ScriptOrigin;
 use crate::shell::ShellWord;
 use crate::span::Span;
-use crate::syntax::InstructionKind;
+use crate::syntax::Keyword;
 
 use super::cache::CachePath;
 use super::commands::{Cmd, build_command_keys, cmd_in};
@@ -451,7 +451,7 @@ fn script_index(cx: &Context<'_>, cmd: &Cmd<'_>) -> Option<usize> {
 fn texts_matching(cx: &Context<'_>, test: &impl Fn(&str) -> bool) -> Vec<TextPos> {
     let mut out = Vec::new();
     for (i, ins) in cx.df.instructions.iter().enumerate() {
-        if matches!(ins.kind, InstructionKind::Copy(_) | InstructionKind::Add(_))
+        if matches!(ins.keyword, Keyword::Copy | Keyword::Add)
             && ins.heredocs.iter().any(|h| test(&h.content))
         {
             out.push(TextPos {

@@ -237,8 +237,8 @@ fn from_is_resolved(cx: &Context<'_>, dep: &Dependency) -> bool {
     let Some(ins) = cx.df.instructions.get(dep.instruction) else {
         return false;
     };
-    let raw = match &ins.kind {
-        InstructionKind::Copy(c) | InstructionKind::Add(c) => c.from.as_deref(),
+    let raw = match ins.kind() {
+        InstructionKind::Copy(c) | InstructionKind::Add(c) => c.from,
         InstructionKind::Run { mounts, .. } => mounts
             .iter()
             .find(|m| m.span == dep.span)

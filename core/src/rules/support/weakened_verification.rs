@@ -621,11 +621,7 @@ fn find_weakenings(cx: &Context<'_>) -> Vec<Weakening> {
     let mut out = Vec::new();
     for (i, ins) in cx.df.instructions.iter().enumerate() {
         // ENV, ARG and COPY heredocs, also as ONBUILD triggers.
-        let kind = match &ins.kind {
-            InstructionKind::Onbuild { trigger: Some(t) } => &t.kind,
-            k => k,
-        };
-        match kind {
+        match ins.trigger_or_self().kind() {
             InstructionKind::Env { pairs } => {
                 for p in pairs {
                     let name = p.key.value.trim_matches(['"', '\'']);
@@ -641,9 +637,9 @@ fn find_weakenings(cx: &Context<'_>) -> Vec<Weakening> {
             }
             InstructionKind::Arg { args } => {
                 for a in args {
-                    if let Some(d) = &a.default {
+                    if let Some(d) = a.default {
                         let value = d.trim_matches(['"', '\'']);
-                        if let Some(k) = env_weakens(&a.name, value) {
+                        if let Some(k) = env_weakens(a.name, value) {
                             out.push(Weakening {
                                 kind: k,
                                 span: a.word.span,
@@ -654,7 +650,7 @@ fn find_weakenings(cx: &Context<'_>) -> Vec<Weakening> {
                 }
             }
             InstructionKind::Copy(c) | InstructionKind::Add(c) => {
-                let dest = c.dest.as_ref().map(|d| d.value.as_str());
+                let dest = c.dest.map(|d| d.value.as_str());
                 for h in &ins.heredocs {
                     for l in scan_config_text(&h.content, dest) {
                         let s = h.body_span.start + l.start;
