@@ -37,7 +37,8 @@ fn corpus_models_build_and_scripts_parse() {
     let Some(files) = corpus_files() else { return };
     let (mut scripts, mut parsed, mut failed) = (0, 0, Vec::new());
     for f in &files {
-        let df = parse_bytes(&std::fs::read(f).unwrap());
+        let bytes = std::fs::read(f).unwrap();
+        let df = parse_bytes(&bytes);
         let m = Model::build(&df);
         for s in &m.scripts {
             scripts += 1;

@@ -5,7 +5,7 @@
 use hullguard::model::{BaseKind, DependencyKind, DependencyTarget, Model, ShellKind, UserState};
 use hullguard::syntax::parse;
 
-fn model(text: &str) -> (hullguard::syntax::Dockerfile, Model) {
+fn model(text: &str) -> (hullguard::syntax::Dockerfile<'_>, Model) {
     let df = parse(text);
     let m = Model::build(&df);
     (df, m)

@@ -3,7 +3,7 @@
 //! rayon and tokio threads) so that any recursion on input depth would fail.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use hullguard::syntax::{Dockerfile, Keyword, SyntaxErrorKind, parse, parse_bytes};
+use hullguard::syntax::{Dockerfile, Keyword, SyntaxErrorKind, parse, parse_bytes, parse_owned};
 
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new()
@@ -32,7 +32,7 @@ fn continuation_chain_of_200k_lines() {
             s.push_str(&format!("    && echo {i} \\\n"));
         }
         s.push_str("    && echo end\n");
-        parse(&s)
+        parse_owned(s)
     });
     assert_eq!(df.instructions.len(), 2);
     assert_eq!(df.instructions[1].end_line, 200_003);
@@ -54,7 +54,7 @@ fn ten_thousand_heredocs() {
         for i in 0..10_000 {
             s.push_str(&format!("RUN <<EOF\necho {i}\nEOF\n"));
         }
-        parse(&s)
+        parse_owned(s)
     });
     assert!(!df.has_errors(), "{:?}", df.diagnostics.first());
     assert_eq!(df.instructions[1].heredocs.len(), 10_000);
@@ -69,7 +69,7 @@ fn ten_megabyte_single_line() {
         let mut s = String::from("FROM busybox\nRUN echo ");
         s.push_str(&"x".repeat(10 << 20));
         s.push('\n');
-        parse(&s)
+        parse_owned(s)
     });
     assert_eq!(df.instructions[1].args[0].value.len(), 5 + (10 << 20));
     check_spans(&df);
@@ -85,7 +85,7 @@ fn deeply_nested_json_and_words() {
             "\"".repeat(100_001),
             "$(".repeat(100_000)
         );
-        parse(&s)
+        parse_owned(s)
     });
     // Nested arrays are valid JSON but not strings: an error, and parsing goes on.
     assert!(
@@ -174,4 +174,20 @@ fn fuzz_findings_stay_fixed() {
     for ins in &df.instructions {
         serde_json::to_string(ins).unwrap();
     }
+}
+
+#[test]
+fn owned_and_borrowed_trees_are_equal() {
+    let text = "# syntax=docker/dockerfile:1\nFROM a AS b\n# note\nRUN x \\\n  && y\nENV K=\"v w\"\nCOPY <<EOF /f\nbody\nEOF\nCMD [\"a\\u0041\"]\n";
+    let borrowed = parse(text);
+    let owned = parse_owned(text);
+    assert_eq!(borrowed.instructions, owned.instructions);
+    assert_eq!(borrowed.comments, owned.comments);
+    assert_eq!(borrowed.directives, owned.directives);
+    assert_eq!(borrowed.diagnostics, owned.diagnostics);
+    assert_eq!(owned.instructions[4].args[0].value, "aA");
+    assert_eq!(
+        parse_bytes(text.as_bytes()).instructions,
+        owned.instructions
+    );
 }

@@ -209,7 +209,7 @@ impl<'m> Memo<'m> {
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// The parsed file.
-    pub df: &'a Dockerfile,
+    pub df: &'a Dockerfile<'a>,
     /// Its stages, scopes and scripts.
     pub model: &'a Model,
     /// Rule options from the configuration.

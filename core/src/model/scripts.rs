@@ -173,7 +173,7 @@ fn exec_shell_c(argv: &[Word], df: &Dockerfile) -> Option<(LogicalText, Option<D
 }
 
 struct Collector<'a> {
-    df: &'a Dockerfile,
+    df: &'a Dockerfile<'a>,
     out: Vec<RunScript>,
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use super::flags::{Mount, parse_mount};
 use super::logical::LogicalStr;
@@ -12,36 +12,37 @@ use crate::span::{LineIndex, Position, Span};
 
 /// A parsed Dockerfile. It owns its text so spans can be resolved later.
 #[derive(Debug, Clone)]
-pub struct Dockerfile {
-    /// The text that was parsed (byte order mark included, if any), shared
-    /// with the long values of the tree that are slices of it.
-    pub text: Arc<str>,
+pub struct Dockerfile<'a> {
+    /// The text that was parsed (byte order mark included, if any): the
+    /// caller's, which the values of the tree borrow, or a shared copy when
+    /// it had to be repaired (invalid UTF-8).
+    pub text: Str<'a>,
     /// Line starts of `text`, for turning spans into line:column; built on
     /// first use (see [`Dockerfile::line_index`]), as most spans never need it.
     line_index: OnceLock<LineIndex>,
     /// Parser directives (`# syntax=`, `# escape=`, `# check=`) from the top of the file.
-    pub directives: Vec<Directive>,
+    pub directives: Vec<Directive<'a>>,
     /// The escape character in force (`\` unless `# escape=` changed it).
     pub escape: char,
     /// Instructions in file order. An instruction that failed to parse is left
     /// out and reported in `diagnostics`; the rest of the file is still here.
-    pub instructions: Vec<Instruction>,
+    pub instructions: Vec<Instruction<'a>>,
     /// Every comment line in the file, directives and pragmas included.
-    pub comments: Vec<Comment>,
+    pub comments: Vec<Comment<'a>>,
     /// Syntax errors and warnings, in file order.
     pub diagnostics: Vec<SyntaxDiagnostic>,
 }
 
-impl Dockerfile {
+impl<'a> Dockerfile<'a> {
     /// A parsed file (the scanner's parts put together).
     pub(crate) fn new(
-        text: Arc<str>,
-        directives: Vec<Directive>,
+        text: Str<'a>,
+        directives: Vec<Directive<'a>>,
         escape: char,
-        instructions: Vec<Instruction>,
-        comments: Vec<Comment>,
+        instructions: Vec<Instruction<'a>>,
+        comments: Vec<Comment<'a>>,
         diagnostics: Vec<SyntaxDiagnostic>,
-    ) -> Dockerfile {
+    ) -> Dockerfile<'a> {
         Dockerfile {
             text,
             line_index: OnceLock::new(),
@@ -76,18 +77,18 @@ impl Dockerfile {
     }
 
     /// The value of a parser directive, if present (`name` in lower case).
-    pub fn directive(&self, name: &str) -> Option<&Directive> {
+    pub fn directive(&self, name: &str) -> Option<&Directive<'a>> {
         self.directives.iter().find(|d| d.name == name)
     }
 }
 
 /// A parser directive such as `# syntax=docker/dockerfile:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Directive {
+pub struct Directive<'a> {
     /// Lower-cased directive name: `syntax`, `escape` or `check`.
-    pub name: Str,
+    pub name: Str<'a>,
     /// The value, trimmed.
-    pub value: Str,
+    pub value: Str<'a>,
     /// The whole comment line.
     pub span: Span,
     /// Just the value.
@@ -96,9 +97,9 @@ pub struct Directive {
 
 /// A comment line (`# …`), kept because pragmas and directives live in comments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Comment {
+pub struct Comment<'a> {
     /// Text after the `#`, trimmed.
-    pub text: Str,
+    pub text: Str<'a>,
     /// From the `#` to the end of the line (newline excluded).
     pub span: Span,
     /// Whether the comment sits inside a continued instruction.
@@ -289,31 +290,31 @@ impl Keyword {
 /// A word of an instruction: its value as BuildKit's parser hands it on, and
 /// where it is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Word {
+pub struct Word<'a> {
     /// The value (quotes kept where BuildKit keeps them; JSON strings unescaped).
-    pub value: Str,
+    pub value: Str<'a>,
     /// The source text of the word (for a continued word, from its first to its last byte).
     pub span: Span,
 }
 
 /// A `--name[=value]` flag as written before an instruction's arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Flag {
+pub struct Flag<'a> {
     /// The flag as BuildKit records it: `--name=value`, quotes and escapes processed.
-    pub raw: Str,
+    pub raw: Str<'a>,
     /// The name without dashes.
-    pub name: Str,
+    pub name: Str<'a>,
     /// The value after `=`, if any.
-    pub value: Option<Str>,
+    pub value: Option<Str<'a>>,
     /// The whole flag in the source.
     pub span: Span,
 }
 
 /// A heredoc attached to a RUN, COPY or ADD instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heredoc {
+pub struct Heredoc<'a> {
     /// The terminator word, quotes removed.
-    pub name: Str,
+    pub name: Str<'a>,
     /// The file descriptor written before `<<` (`3<<EOF`), if any.
     pub fd: Option<u32>,
     /// `<<-`: leading tabs are stripped from the body when it is used.
@@ -321,7 +322,7 @@ pub struct Heredoc {
     /// Variables in the body are expanded (the terminator was not quoted).
     pub expand: bool,
     /// The body exactly as written, every line with its newline.
-    pub content: Str,
+    pub content: Str<'a>,
     /// The `<<WORD` header on the instruction line.
     pub header_span: Span,
     /// The body lines (terminator excluded).
@@ -330,7 +331,7 @@ pub struct Heredoc {
     pub terminator_span: Span,
 }
 
-impl Heredoc {
+impl Heredoc<'_> {
     /// The body as the builder uses it: with leading tabs removed for `<<-`.
     pub fn effective_content(&self) -> String {
         if !self.chomp {
@@ -349,18 +350,18 @@ impl Heredoc {
 #[serde(tag = "form", rename_all = "lowercase")]
 pub enum CommandForm<'i> {
     /// Shell form: one string for the shell, continuations joined.
-    Shell(&'i Word),
+    Shell(&'i Word<'i>),
     /// Exec (JSON) form: the argument vector.
     Exec {
         /// The arguments.
-        args: &'i [Word],
+        args: &'i [Word<'i>],
     },
 }
 
 impl<'i> CommandForm<'i> {
     /// The command of an argument list: the argument vector in JSON form,
     /// else the one shell string (none for an empty shell form).
-    fn of(args: &'i [Word], json: bool) -> Option<CommandForm<'i>> {
+    fn of(args: &'i [Word<'i>], json: bool) -> Option<CommandForm<'i>> {
         if json {
             Some(CommandForm::Exec { args })
         } else {
@@ -373,9 +374,9 @@ impl<'i> CommandForm<'i> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct KeyValue<'i> {
     /// The key as written (quotes kept, as BuildKit's parser keeps them).
-    pub key: &'i Word,
+    pub key: &'i Word<'i>,
     /// The value as written (quotes kept).
-    pub value: &'i Word,
+    pub value: &'i Word<'i>,
     /// Written in the legacy `KEY value with spaces` form.
     pub legacy: bool,
 }
@@ -383,7 +384,7 @@ pub struct KeyValue<'i> {
 /// The pairs of an ENV or LABEL: its arguments taken two by two.
 #[derive(Debug, Clone)]
 pub struct KeyValues<'i> {
-    pairs: std::slice::ChunksExact<'i, Word>,
+    pairs: std::slice::ChunksExact<'i, Word<'i>>,
     legacy: bool,
 }
 
@@ -414,12 +415,12 @@ pub struct ArgDecl<'i> {
     /// The default value as written (quotes kept), if there is an `=`.
     pub default: Option<&'i str>,
     /// The whole word.
-    pub word: &'i Word,
+    pub word: &'i Word<'i>,
 }
 
 impl<'i> ArgDecl<'i> {
     /// Split an ARG word at its first `=`.
-    fn of(word: &'i Word) -> ArgDecl<'i> {
+    fn of(word: &'i Word<'i>) -> ArgDecl<'i> {
         let (name, default) = match word.value.split_once('=') {
             Some((name, default)) => (name, Some(default)),
             None => (word.value.as_str(), None),
@@ -433,9 +434,10 @@ impl<'i> ArgDecl<'i> {
 }
 
 /// The declarations of an ARG: its arguments, each split at `=`.
-pub type ArgDecls<'i> = std::iter::Map<std::slice::Iter<'i, Word>, fn(&'i Word) -> ArgDecl<'i>>;
+pub type ArgDecls<'i> =
+    std::iter::Map<std::slice::Iter<'i, Word<'i>>, fn(&'i Word<'i>) -> ArgDecl<'i>>;
 
-fn arg_decls(args: &[Word]) -> ArgDecls<'_> {
+fn arg_decls<'i>(args: &'i [Word<'i>]) -> ArgDecls<'i> {
     args.iter().map(ArgDecl::of)
 }
 
@@ -453,14 +455,14 @@ pub enum HealthcheckKind<'i> {
     /// Bare `HEALTHCHECK` or an unknown type word.
     Other {
         /// The type word, if any.
-        word: Option<&'i Word>,
+        word: Option<&'i Word<'i>>,
     },
 }
 
 /// The values of every flag of one name, in order (a flag without `=` has none).
 #[derive(Debug, Clone)]
 pub struct FlagValues<'i> {
-    flags: std::slice::Iter<'i, Flag>,
+    flags: std::slice::Iter<'i, Flag<'i>>,
     name: &'static str,
 }
 
@@ -480,9 +482,9 @@ impl<'i> Iterator for FlagValues<'i> {
 #[derive(Debug, Clone)]
 pub struct CopyArgs<'i> {
     /// Source paths, URLs or heredoc markers (all words but the last).
-    pub sources: &'i [Word],
+    pub sources: &'i [Word<'i>],
     /// Destination (the last word), if there are at least two words.
-    pub dest: Option<&'i Word>,
+    pub dest: Option<&'i Word<'i>>,
     /// Written in JSON form.
     pub json: bool,
     /// `--from=`: a stage name, index or image.
@@ -513,9 +515,9 @@ pub enum InstructionKind<'i> {
     /// `FROM [--platform=…] image [AS name]`
     From {
         /// The image reference as written (variables not yet expanded).
-        image: Option<&'i Word>,
+        image: Option<&'i Word<'i>>,
         /// The stage name after `AS`.
-        alias: Option<&'i Word>,
+        alias: Option<&'i Word<'i>>,
         /// `--platform=`
         platform: Option<&'i str>,
     },
@@ -545,7 +547,7 @@ pub enum InstructionKind<'i> {
     /// `SHELL ["exe", "args"]`
     Shell {
         /// The shell's argument vector (shell form is kept as one word).
-        argv: &'i [Word],
+        argv: &'i [Word<'i>],
         /// Written in JSON form (the only valid form).
         json: bool,
     },
@@ -571,32 +573,32 @@ pub enum InstructionKind<'i> {
     /// `EXPOSE`
     Expose {
         /// Port specs as written.
-        ports: &'i [Word],
+        ports: &'i [Word<'i>],
     },
     /// `VOLUME`
     Volume {
         /// Paths.
-        paths: &'i [Word],
+        paths: &'i [Word<'i>],
     },
     /// `USER`
     User {
         /// `user[:group]`.
-        user: Option<&'i Word>,
+        user: Option<&'i Word<'i>>,
     },
     /// `WORKDIR`
     Workdir {
         /// The path.
-        path: Option<&'i Word>,
+        path: Option<&'i Word<'i>>,
     },
     /// `STOPSIGNAL`
     Stopsignal {
         /// The signal.
-        signal: Option<&'i Word>,
+        signal: Option<&'i Word<'i>>,
     },
     /// `MAINTAINER`
     Maintainer {
         /// The text.
-        name: Option<&'i Word>,
+        name: Option<&'i Word<'i>>,
     },
     /// `HEALTHCHECK`
     Healthcheck {
@@ -606,7 +608,7 @@ pub enum InstructionKind<'i> {
     /// `ONBUILD <instruction>`
     Onbuild {
         /// The trigger instruction.
-        trigger: Option<&'i Instruction>,
+        trigger: Option<&'i Instruction<'i>>,
     },
     /// An unknown instruction keyword.
     Unknown,
@@ -614,11 +616,11 @@ pub enum InstructionKind<'i> {
 
 /// One instruction, with everything BuildKit's parser records about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Instruction {
+pub struct Instruction<'a> {
     /// Which instruction.
     pub keyword: Keyword,
     /// The keyword as written (case kept).
-    pub keyword_word: Word,
+    pub keyword_word: Word<'a>,
     /// 1-based first source line.
     pub line: usize,
     /// 1-based last source line (heredoc terminators included).
@@ -626,16 +628,16 @@ pub struct Instruction {
     /// From the keyword to the end of the instruction's last line (newline excluded).
     pub span: Span,
     /// Flags before the arguments.
-    pub flags: Vec<Flag>,
+    pub flags: Vec<Flag<'a>>,
     /// BuildKit's argument list (see [`Instruction::kind`] for the typed view).
-    pub args: Vec<Word>,
+    pub args: Vec<Word<'a>>,
     /// The arguments were given in JSON (exec) form.
     pub json: bool,
     /// Heredocs, in order.
-    pub heredocs: Vec<Heredoc>,
+    pub heredocs: Vec<Heredoc<'a>>,
     /// The arguments text after flags (continuations joined) with its source map.
     #[serde(skip)]
-    pub rest: LogicalStr,
+    pub rest: LogicalStr<'a>,
     /// ENV or LABEL written in the legacy `KEY value with spaces` form.
     #[serde(skip)]
     pub(crate) legacy_pair: bool,
@@ -643,17 +645,17 @@ pub struct Instruction {
     #[serde(rename = "mounts")]
     pub(crate) mount_list: Vec<Mount>,
     /// The instruction ONBUILD defers.
-    pub trigger: Option<Box<Instruction>>,
+    pub trigger: Option<Box<Instruction<'a>>>,
 }
 
-impl Instruction {
+impl<'a> Instruction<'a> {
     /// The first flag named `name` (without dashes).
-    pub fn flag(&self, name: &str) -> Option<&Flag> {
+    pub fn flag(&self, name: &str) -> Option<&Flag<'a>> {
         self.flags.iter().find(|f| f.name == name)
     }
 
     /// Every flag named `name`.
-    pub fn flags_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
+    pub fn flags_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Flag<'a>> + 's {
         self.flags.iter().filter(move |f| f.name == name)
     }
 
@@ -783,7 +785,7 @@ impl Instruction {
     }
 
     /// What this instruction runs: its ONBUILD trigger, or itself.
-    pub fn trigger_or_self(&self) -> &Instruction {
+    pub fn trigger_or_self(&self) -> &Instruction<'a> {
         self.trigger.as_deref().unwrap_or(self)
     }
 
@@ -793,7 +795,7 @@ impl Instruction {
     }
 }
 
-pub(crate) fn mounts_from_flags(flags: &[Flag]) -> Vec<Mount> {
+pub(crate) fn mounts_from_flags(flags: &[Flag<'_>]) -> Vec<Mount> {
     flags
         .iter()
         .filter(|f| f.name == "mount")
@@ -805,7 +807,7 @@ pub(crate) fn mounts_from_flags(flags: &[Flag]) -> Vec<Mount> {
 mod tests {
     use super::*;
 
-    fn first(text: &str) -> Instruction {
+    fn first(text: &str) -> Instruction<'_> {
         let mut df = crate::syntax::parse(text);
         assert!(!df.has_errors(), "{:?}", df.diagnostics);
         df.instructions.remove(0)

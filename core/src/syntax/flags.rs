@@ -5,7 +5,6 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::strings::Str;
 use crate::span::Span;
 
 /// The kind of a `RUN --mount`.
@@ -32,17 +31,17 @@ pub struct Mount {
     /// The mount type.
     pub kind: MountType,
     /// `target=`/`dst=`/`destination=`.
-    pub target: Option<Str>,
+    pub target: Option<String>,
     /// `source=`/`src=`.
-    pub source: Option<Str>,
+    pub source: Option<String>,
     /// `from=`: a stage or image.
-    pub from: Option<Str>,
+    pub from: Option<String>,
     /// `id=` (cache, secret, ssh).
-    pub id: Option<Str>,
+    pub id: Option<String>,
     /// `env=` (secret exposed as an environment variable).
-    pub env: Option<Str>,
+    pub env: Option<String>,
     /// `sharing=` (cache).
-    pub sharing: Option<Str>,
+    pub sharing: Option<String>,
     /// `readonly`/`ro` (or the negation `rw`/`readwrite`).
     pub readonly: Option<bool>,
     /// `required` (secret, ssh).
@@ -168,7 +167,7 @@ pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
             Some((k, v)) => (ascii_lower(k.trim()), Some(v.trim())),
             None => (ascii_lower(field), None),
         };
-        let owned = || val.map(Str::from);
+        let owned = || val.map(str::to_owned);
         match &*key {
             "type" => {
                 m.kind = match val.map(ascii_lower).as_deref() {

@@ -3,7 +3,6 @@
 
 use super::ast::{Flag, Instruction, Keyword, Word, mounts_from_flags};
 use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args};
-use std::sync::Arc;
 
 use super::logical::{LineValues, LogicalRef};
 use super::strings::Str;
@@ -16,16 +15,16 @@ use crate::span::Span;
 pub(crate) type BuildError = String;
 
 /// Words of the argument text, with offsets relative to that text.
-struct Args<'a> {
-    values: &'a LineValues<'a>,
-    logical: LogicalRef<'a>,
+struct Args<'s, 'a> {
+    values: &'s LineValues<'s, 'a>,
+    logical: LogicalRef<'s>,
     /// Offset of the argument text inside `logical`.
     base: usize,
-    text: &'a str,
+    text: &'s str,
 }
 
-impl Args<'_> {
-    fn word(&self, value: Str, start: usize, end: usize) -> Word {
+impl<'a> Args<'_, 'a> {
+    fn word(&self, value: Str<'a>, start: usize, end: usize) -> Word<'a> {
         Word {
             value,
             span: self.logical.map(self.base + start, self.base + end),
@@ -33,12 +32,12 @@ impl Args<'_> {
     }
 
     /// The text `start..end` (of the argument text) as a value.
-    fn str(&self, start: usize, end: usize) -> Str {
+    fn str(&self, start: usize, end: usize) -> Str<'a> {
         self.values.str(self.base + start, self.base + end)
     }
 
     /// A JSON string element as a word.
-    fn json_word(&self, s: JsonString) -> Word {
+    fn json_word(&self, s: JsonString) -> Word<'a> {
         let value = match s.value {
             Some(v) => Str::from(v),
             None => self.str(s.start + 1, s.end - 1),
@@ -47,11 +46,11 @@ impl Args<'_> {
     }
 
     /// The word whose value is the text `start..end` itself.
-    fn text_word(&self, start: usize, end: usize) -> Word {
+    fn text_word(&self, start: usize, end: usize) -> Word<'a> {
         self.word(self.str(start, end), start, end)
     }
 
-    fn whole(&self) -> Word {
+    fn whole(&self) -> Word<'a> {
         self.text_word(0, self.text.len())
     }
 }
@@ -59,9 +58,9 @@ impl Args<'_> {
 /// Parse the logical line `l` (continuations already joined) and push the
 /// instruction onto `out` (built in place: an `Instruction` is large).
 /// Nothing is pushed on an error. `depth` is 0 at top level and 1 inside ONBUILD.
-pub(crate) fn push_instruction(
-    out: &mut Vec<Instruction>,
-    source: &Arc<str>,
+pub(crate) fn push_instruction<'a>(
+    out: &mut Vec<Instruction<'a>>,
+    source: &Str<'a>,
     l: LogicalRef<'_>,
     escape: char,
     depth: u8,
@@ -77,7 +76,7 @@ pub(crate) fn push_instruction(
         after += 1;
     }
     let flags_base = ts + after;
-    let mut flags: Vec<Flag> = Vec::new();
+    let mut flags: Vec<Flag<'a>> = Vec::new();
     // Flags start with `--`; any other first byte (separators are skipped
     // already) means there are none, as `extract_flags_with` would find.
     let may_have_flags = matches!(t.as_bytes().get(after), Some(b'-' | b'\n'));
@@ -90,7 +89,7 @@ pub(crate) fn push_instruction(
                 if verbatim {
                     values.str(flags_base + start + from, flags_base + start + to)
                 } else {
-                    Str::from(&raw[from..to])
+                    Str::from(raw[from..to].to_owned())
                 }
             };
             let dashes = if raw.starts_with("--") { 2 } else { 0 };
@@ -127,7 +126,7 @@ pub(crate) fn push_instruction(
         span: l.map(ts, ts + kw_len),
     };
     let rest = values.slice(base, base + rest_text.len());
-    let mut out_args: Vec<Word> = Vec::new();
+    let mut out_args: Vec<Word<'a>> = Vec::new();
     let mut out_json = false;
     let mut legacy_pair = false;
     let mut mount_list = Vec::new();
@@ -233,7 +232,7 @@ fn find_equals(s: &str) -> Option<usize> {
 }
 
 /// `parseMaybeJSON`: JSON string array, or the whole text as one shell string.
-fn maybe_json(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
+fn maybe_json<'a>(args: &Args<'_, 'a>) -> Result<(Vec<Word<'a>>, bool), BuildError> {
     if args.text.is_empty() {
         return Ok((Vec::new(), false));
     }
@@ -245,7 +244,7 @@ fn maybe_json(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
 }
 
 /// `parseMaybeJSONToList`: JSON string array, or whitespace-separated words.
-fn maybe_json_list(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
+fn maybe_json_list<'a>(args: &Args<'_, 'a>) -> Result<(Vec<Word<'a>>, bool), BuildError> {
     match parse_json_args(args.text) {
         JsonArgs::Strings(v) => Ok((v.into_iter().map(|s| args.json_word(s)).collect(), true)),
         JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
@@ -262,11 +261,11 @@ fn maybe_json_list(args: &Args<'_>) -> Result<(Vec<Word>, bool), BuildError> {
 /// `parseNameVal`: `k=v …`, or the legacy `k value with spaces`. Gives
 /// BuildKit's argument list (keys and values in turn) and whether the legacy
 /// form was used.
-fn name_values(
-    args: &Args<'_>,
+fn name_values<'a>(
+    args: &Args<'_, 'a>,
     escape: char,
     keyword: Keyword,
-) -> Result<(Vec<Word>, bool), BuildError> {
+) -> Result<(Vec<Word<'a>>, bool), BuildError> {
     let text = args.text;
     let mut words = parse_words(text, escape).peekable();
     let Some(first) = words.peek() else {
@@ -307,7 +306,7 @@ fn name_values(
 
 /// The span covering all words, or an empty span at `fallback`.
 #[allow(dead_code)]
-pub(crate) fn cover(words: &[Word], fallback: usize) -> Span {
+pub(crate) fn cover(words: &[Word<'_>], fallback: usize) -> Span {
     words
         .iter()
         .map(|w| w.span)

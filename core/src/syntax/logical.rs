@@ -173,21 +173,21 @@ impl LogicalText {
 /// A logical text as the syntax tree keeps it (an instruction's arguments):
 /// like [`LogicalText`], but immutable and sharing the source where it can.
 #[derive(Clone, Default)]
-pub struct LogicalStr {
+pub struct LogicalStr<'a> {
     /// The joined text.
-    pub text: Str,
+    pub text: Str<'a>,
     pieces: Pieces,
 }
 
-impl PartialEq for LogicalStr {
+impl PartialEq for LogicalStr<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text && self.pieces.as_slice() == other.pieces.as_slice()
     }
 }
 
-impl Eq for LogicalStr {}
+impl Eq for LogicalStr<'_> {}
 
-impl fmt::Debug for LogicalStr {
+impl fmt::Debug for LogicalStr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LogicalStr")
             .field("text", &self.text)
@@ -196,7 +196,7 @@ impl fmt::Debug for LogicalStr {
     }
 }
 
-impl LogicalStr {
+impl LogicalStr<'_> {
     /// A borrowed view.
     #[inline]
     pub(crate) fn view(&self) -> LogicalRef<'_> {
@@ -327,14 +327,14 @@ impl<'a> LogicalRef<'a> {
 /// The values of one logical line, shared with the source (a text of one
 /// piece is a verbatim copy of it, see [`LogicalText::push`]) or, for joined
 /// lines, with one copy of the joined text made the first time it is needed.
-pub(crate) struct LineValues<'a> {
-    pub line: LogicalRef<'a>,
-    source: &'a Arc<str>,
-    joined: OnceCell<Arc<str>>,
+pub(crate) struct LineValues<'s, 'a> {
+    pub line: LogicalRef<'s>,
+    source: &'s Str<'a>,
+    joined: OnceCell<Arc<Box<str>>>,
 }
 
-impl<'a> LineValues<'a> {
-    pub(crate) fn new(source: &'a Arc<str>, line: LogicalRef<'a>) -> Self {
+impl<'s, 'a> LineValues<'s, 'a> {
+    pub(crate) fn new(source: &'s Str<'a>, line: LogicalRef<'s>) -> Self {
         LineValues {
             line,
             source,
@@ -344,26 +344,28 @@ impl<'a> LineValues<'a> {
 
     /// Logical bytes `start..end` as a [`Str`].
     #[inline]
-    pub(crate) fn str(&self, start: usize, end: usize) -> Str {
+    pub(crate) fn str(&self, start: usize, end: usize) -> Str<'a> {
         match *self.line.pieces {
             [(logical, at)] if start >= logical && end <= self.line.text.len() => {
                 let from = at + (start - logical);
                 let to = from + end.saturating_sub(start);
                 debug_assert_eq!(self.source.get(from..to), self.line.text.get(start..end));
-                Str::shared(self.source, from, to)
+                self.source.slice(from, to)
             }
             _ => {
                 if start >= end || self.line.text.get(start..end).is_none() {
                     return Str::new();
                 }
-                let joined = self.joined.get_or_init(|| Arc::from(self.line.text));
+                let joined = self
+                    .joined
+                    .get_or_init(|| Arc::new(Box::from(self.line.text)));
                 Str::shared(joined, start, end)
             }
         }
     }
 
     /// A sub-range of the line as its own logical text (offsets rebased to 0).
-    pub(crate) fn slice(&self, start: usize, end: usize) -> LogicalStr {
+    pub(crate) fn slice(&self, start: usize, end: usize) -> LogicalStr<'a> {
         let (start, end, pieces) = self.line.slice_pieces(start, end);
         LogicalStr {
             text: self.str(start, end),

@@ -28,17 +28,23 @@ pub use logical::{LogicalStr, LogicalText};
 pub use strings::Str;
 
 /// Parse Dockerfile text.
-pub fn parse(text: &str) -> Dockerfile {
-    scanner::scan(text.into())
+pub fn parse(text: &str) -> Dockerfile<'_> {
+    scanner::scan(Str::borrowed(text))
+}
+
+/// Parse Dockerfile text the tree then owns (a shared copy its values
+/// point into), for a tree that must outlive the text it was read from.
+pub fn parse_owned(text: impl Into<Box<str>>) -> Dockerfile<'static> {
+    scanner::scan(Str::owned(text))
 }
 
 /// Parse Dockerfile bytes. Invalid UTF-8 is replaced with U+FFFD and reported
 /// as a warning at the first bad byte; nothing else is lost.
-pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
+pub fn parse_bytes(bytes: &[u8]) -> Dockerfile<'_> {
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(text),
         Err(e) => {
-            let text = String::from_utf8_lossy(bytes).into();
+            let text = Str::owned(String::from_utf8_lossy(bytes));
             let at = e.valid_up_to();
             let mut df = scanner::scan(text);
             df.diagnostics.insert(

@@ -6,7 +6,6 @@ use super::ast::{
     Comment, Directive, Dockerfile, Heredoc, Instruction, Keyword, SyntaxDiagnostic,
     SyntaxErrorKind, SyntaxSeverity,
 };
-use std::sync::Arc;
 
 use super::heredoc::heredocs_in_line;
 use super::instruction::push_instruction;
@@ -25,22 +24,22 @@ struct PhysLine {
 }
 
 /// Parse `text` (the whole file, byte order mark included).
-pub(crate) fn scan(text: Arc<str>) -> Dockerfile {
+pub(crate) fn scan(text: Str<'_>) -> Dockerfile<'_> {
     let out = Scanner::new(&text).run();
     out.into_dockerfile(text)
 }
 
 /// Everything the scanner found; the text itself stays with the caller.
-struct ScanOutput {
-    directives: Vec<Directive>,
+struct ScanOutput<'a> {
+    directives: Vec<Directive<'a>>,
     escape: char,
-    instructions: Vec<Instruction>,
-    comments: Vec<Comment>,
+    instructions: Vec<Instruction<'a>>,
+    comments: Vec<Comment<'a>>,
     diagnostics: Vec<SyntaxDiagnostic>,
 }
 
-impl ScanOutput {
-    fn into_dockerfile(self, text: Arc<str>) -> Dockerfile {
+impl<'a> ScanOutput<'a> {
+    fn into_dockerfile(self, text: Str<'a>) -> Dockerfile<'a> {
         Dockerfile::new(
             text,
             self.directives,
@@ -52,17 +51,17 @@ impl ScanOutput {
     }
 }
 
-struct Scanner<'t> {
+struct Scanner<'t, 'a> {
     /// The source, for values of the tree that share it.
-    source: &'t Arc<str>,
+    source: &'t Str<'a>,
     text: &'t str,
     pos: usize,
     line_no: usize,
     escape: char,
     directives_done: bool,
-    directives: Vec<Directive>,
-    comments: Vec<Comment>,
-    instructions: Vec<Instruction>,
+    directives: Vec<Directive<'a>>,
+    comments: Vec<Comment<'a>>,
+    instructions: Vec<Instruction<'a>>,
     diagnostics: Vec<SyntaxDiagnostic>,
 }
 
@@ -71,8 +70,8 @@ fn is_re_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\x0c' | '\r')
 }
 
-impl<'t> Scanner<'t> {
-    fn new(source: &'t Arc<str>) -> Self {
+impl<'t, 'a> Scanner<'t, 'a> {
+    fn new(source: &'t Str<'a>) -> Self {
         let text: &str = source;
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         // A rough size from real Dockerfiles (about 220 bytes an
@@ -188,9 +187,10 @@ impl<'t> Scanner<'t> {
                 }
             }
         }
+        let value = self.source.slice(value_start, value_start + value.len());
         self.directives.push(Directive {
             name: Str::from(name),
-            value: Str::from(value),
+            value,
             span,
             value_span,
         });
@@ -227,13 +227,13 @@ impl<'t> Scanner<'t> {
             self.comments.reserve((text.len() - self.pos) / 256 + 4);
         }
         self.comments.push(Comment {
-            text: Str::shared(self.source, from, to),
+            text: self.source.slice(from, to),
             span: Span::new(hash, end),
             inside_instruction: inside,
         });
     }
 
-    fn run(mut self) -> ScanOutput {
+    fn run(mut self) -> ScanOutput<'a> {
         let text = self.text;
         let bytes = text.as_bytes();
         // The joined text of a continued instruction, reused from one to the
@@ -393,7 +393,7 @@ impl<'t> Scanner<'t> {
                 fd: h.fd,
                 chomp: h.chomp,
                 expand: h.expand,
-                content: Str::shared(self.source, body_start, body_end),
+                content: self.source.slice(body_start, body_end),
                 header_span,
                 body_span: Span::new(body_start, body_end),
                 terminator_span: terminator.unwrap_or(Span::empty(body_end)),
@@ -416,7 +416,7 @@ impl<'t> Scanner<'t> {
 }
 
 /// RUN, COPY and ADD in shell form (directly or under ONBUILD) may carry heredocs.
-fn can_contain_heredoc(ins: &Instruction) -> bool {
+fn can_contain_heredoc(ins: &Instruction<'_>) -> bool {
     let target = ins.trigger_or_self();
     matches!(target.keyword, Keyword::Run | Keyword::Copy | Keyword::Add) && !target.json
 }

@@ -1,95 +1,116 @@
 //! [`Str`], the string type of the syntax tree. Nearly every value in a
-//! Dockerfile is a verbatim slice of the file (or of an instruction's joined
-//! continuation lines), so a `String` each would make the parser spend most
-//! of its time in the allocator: a value shares that text instead.
+//! Dockerfile is a verbatim slice of the file, so it borrows the text the
+//! parser was given; the few that are not (the joined text of a continued
+//! instruction, an unescaped JSON string) share one reference-counted copy.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::num::NonZeroU32;
 use std::ops::Deref;
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-/// An immutable string: a range of a shared text. Building or cloning one
-/// never copies bytes, and reading it needs no UTF-8 check.
+/// An immutable string of the syntax tree: a slice of the parsed text, or a
+/// range of a shared copy. Building or cloning one never copies bytes.
 #[derive(Clone)]
-pub struct Str {
-    /// `None` for the empty string.
-    text: Option<Arc<str>>,
-    /// The range in `text` (never empty, so `end` is never 0, which leaves
-    /// `Option<Str>` the same size); `start == end` stands for all of it (a
-    /// text too long for 32-bit offsets holds just the value, see
-    /// [`Str::from_arc`]).
-    start: u32,
-    end: NonZeroU32,
+pub struct Str<'a>(Repr<'a>);
+
+#[derive(Clone)]
+enum Repr<'a> {
+    /// A slice of the text the parser was given.
+    Borrowed(&'a str),
+    /// All of a shared text.
+    Whole(Arc<Box<str>>),
+    /// `text[start..end]` (a thin pointer and 32-bit offsets keep a value
+    /// 24 bytes long; a range beyond 4 GiB gets its own copy, [`Repr::Whole`]).
+    Shared {
+        text: Arc<Box<str>>,
+        start: u32,
+        end: u32,
+    },
 }
 
-impl Str {
+impl<'a> Str<'a> {
     /// The empty string.
-    pub const fn new() -> Str {
-        Str {
-            text: None,
-            start: 0,
-            end: NonZeroU32::MIN,
-        }
+    pub const fn new() -> Str<'a> {
+        Str(Repr::Borrowed(""))
+    }
+
+    /// A borrowed slice.
+    #[inline]
+    pub const fn borrowed(text: &'a str) -> Str<'a> {
+        Str(Repr::Borrowed(text))
+    }
+
+    /// A string that owns (a shared copy of) `text`.
+    pub fn owned(text: impl Into<Box<str>>) -> Str<'a> {
+        Str::shared_all(Arc::new(text.into()))
+    }
+
+    /// All of a shared text.
+    pub(crate) fn shared_all(text: Arc<Box<str>>) -> Str<'a> {
+        Str(Repr::Whole(text))
     }
 
     /// `text[start..end]`, sharing `text`. An out-of-range or non-boundary
     /// range gives the empty string.
     #[inline]
-    pub(crate) fn shared(text: &Arc<str>, start: usize, end: usize) -> Str {
+    pub(crate) fn shared(text: &Arc<Box<str>>, start: usize, end: usize) -> Str<'a> {
         let Some(value) = text.get(start..end).filter(|v| !v.is_empty()) else {
             return Str::new();
         };
-        match (
-            u32::try_from(start),
-            u32::try_from(end).map(NonZeroU32::new),
-        ) {
-            (Ok(start), Ok(Some(end))) => Str {
-                text: Some(Arc::clone(text)),
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) => Str(Repr::Shared {
+                text: Arc::clone(text),
                 start,
                 end,
-            },
-            _ => Str::from(value),
+            }),
+            // A text too long for 32-bit offsets: the value gets its own copy.
+            _ => Str::owned(value),
         }
     }
 
-    /// A string holding all of `text`.
-    fn from_arc(text: Arc<str>) -> Str {
-        if text.is_empty() {
-            return Str::new();
-        }
-        Str {
-            text: Some(text),
-            start: 1,
-            end: NonZeroU32::MIN,
+    /// `self[start..end]` as a string of the same kind (borrowed stays
+    /// borrowed). An out-of-range or non-boundary range gives the empty string.
+    #[inline]
+    pub(crate) fn slice(&self, start: usize, end: usize) -> Str<'a> {
+        match &self.0 {
+            Repr::Borrowed(text) => Str::borrowed(text.get(start..end).unwrap_or_default()),
+            Repr::Whole(text) => Str::shared(text, start, end),
+            Repr::Shared {
+                text, start: at, ..
+            } => {
+                let at = *at as usize;
+                if end > self.len() {
+                    return Str::new();
+                }
+                Str::shared(text, at + start, at + end)
+            }
         }
     }
 
     /// The string.
     #[inline]
     pub fn as_str(&self) -> &str {
-        let end = self.end.get();
-        match &self.text {
-            Some(text) if self.start == end => text,
-            Some(text) => text
-                .get(self.start as usize..end as usize)
-                .unwrap_or_default(),
-            None => "",
+        match &self.0 {
+            Repr::Borrowed(text) => text,
+            Repr::Whole(text) => text,
+            Repr::Shared { text, start, end } => {
+                text.get(*start as usize..*end as usize).unwrap_or_default()
+            }
         }
     }
 }
 
-impl Default for Str {
+impl Default for Str<'_> {
     fn default() -> Self {
         Str::new()
     }
 }
 
-impl Deref for Str {
+impl Deref for Str<'_> {
     type Target = str;
 
     #[inline]
@@ -98,117 +119,114 @@ impl Deref for Str {
     }
 }
 
-impl AsRef<str> for Str {
+impl AsRef<str> for Str<'_> {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl Borrow<str> for Str {
+impl Borrow<str> for Str<'_> {
     fn borrow(&self) -> &str {
         self.as_str()
     }
 }
 
-impl From<&str> for Str {
-    fn from(s: &str) -> Str {
-        Str::from_arc(Arc::from(s))
+impl<'a> From<&'a str> for Str<'a> {
+    fn from(s: &'a str) -> Str<'a> {
+        Str::borrowed(s)
     }
 }
 
-impl From<String> for Str {
-    fn from(s: String) -> Str {
-        Str::from_arc(Arc::from(s))
+impl From<String> for Str<'_> {
+    fn from(s: String) -> Self {
+        if s.is_empty() {
+            return Str::new();
+        }
+        Str::owned(s)
     }
 }
 
-impl From<&String> for Str {
-    fn from(s: &String) -> Str {
-        Str::from(s.as_str())
-    }
-}
-
-impl From<Str> for String {
-    fn from(s: Str) -> String {
+impl From<Str<'_>> for String {
+    fn from(s: Str<'_>) -> String {
         s.as_str().to_owned()
     }
 }
 
-impl PartialEq for Str {
-    fn eq(&self, other: &Str) -> bool {
+impl PartialEq for Str<'_> {
+    fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl Eq for Str {}
+impl Eq for Str<'_> {}
 
-impl PartialEq<str> for Str {
+impl PartialEq<str> for Str<'_> {
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
     }
 }
 
-impl PartialEq<&str> for Str {
+impl PartialEq<&str> for Str<'_> {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
 }
 
-impl PartialEq<String> for Str {
+impl PartialEq<String> for Str<'_> {
     fn eq(&self, other: &String) -> bool {
         self.as_str() == other
     }
 }
 
-impl PartialEq<Str> for str {
-    fn eq(&self, other: &Str) -> bool {
+impl PartialEq<Str<'_>> for str {
+    fn eq(&self, other: &Str<'_>) -> bool {
         self == other.as_str()
     }
 }
 
-impl PartialEq<Str> for &str {
-    fn eq(&self, other: &Str) -> bool {
+impl PartialEq<Str<'_>> for &str {
+    fn eq(&self, other: &Str<'_>) -> bool {
         *self == other.as_str()
     }
 }
 
-impl PartialEq<Str> for String {
-    fn eq(&self, other: &Str) -> bool {
+impl PartialEq<Str<'_>> for String {
+    fn eq(&self, other: &Str<'_>) -> bool {
         self == other.as_str()
     }
 }
 
-impl PartialOrd for Str {
-    fn partial_cmp(&self, other: &Str) -> Option<Ordering> {
+impl PartialOrd for Str<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for Str {
-    fn cmp(&self, other: &Str) -> Ordering {
+impl Ord for Str<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
-impl Hash for Str {
+impl Hash for Str<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
-impl fmt::Debug for Str {
+impl fmt::Debug for Str<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
-impl fmt::Display for Str {
+impl fmt::Display for Str<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self.as_str(), f)
     }
 }
 
-impl Serialize for Str {
+impl Serialize for Str<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -219,21 +237,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shared_and_owned_read_the_same() {
-        let text: Arc<str> = Arc::from("FROM alpine\nRUN echo a long enough command here\n");
-        let short = Str::shared(&text, 0, 4);
+    fn borrowed_shared_and_owned_read_the_same() {
+        let source = "FROM alpine\nRUN echo a long enough command here\n";
+        let text = Str::borrowed(source);
+        let short = text.slice(0, 4);
         assert_eq!(short, "FROM");
-        let long = Str::shared(&text, 16, text.len() - 1);
+        assert!(matches!(short.0, Repr::Borrowed(_)));
+        let long = text.slice(16, source.len() - 1);
         assert_eq!(long, "echo a long enough command here");
+        let joined: Arc<Box<str>> = Arc::new("echo a long enough command here".into());
+        let shared = Str::shared(&joined, 5, 6);
+        assert_eq!(shared, "a");
+        assert!(matches!(shared.0, Repr::Shared { .. }));
+        assert!(matches!(Str::shared_all(joined.clone()).0, Repr::Whole(_)));
+        assert_eq!(Str::shared_all(joined.clone()).slice(5, 11), "a long");
+        assert_eq!(Str::shared_all(joined).slice(5, 100), "");
         let owned = Str::from("echo a long enough command here".to_owned());
         assert_eq!(owned, long);
         assert_eq!(String::from(owned), "echo a long enough command here");
-        assert_eq!(Str::from("é".repeat(15).as_str()), "é".repeat(15));
-        assert_eq!(Str::shared(&text, 3, 100), "");
-        assert_eq!(Str::shared(&text, 5, 11), "alpine");
-        assert_eq!(Str::from(""), Str::new());
+        assert_eq!(Str::from("é".repeat(15)), "é".repeat(15));
+        assert_eq!(text.slice(3, 100), "");
+        assert_eq!(Str::from("é".to_owned()).slice(0, 1), "");
+        assert_eq!(Str::from(String::new()), Str::new());
         assert_eq!(format!("{short:?} {short}"), "\"FROM\" FROM");
-        assert_eq!(std::mem::size_of::<Str>(), 24);
-        assert_eq!(std::mem::size_of::<Option<Str>>(), 24);
+        assert_eq!(std::mem::size_of::<Str<'_>>(), 24);
+        assert_eq!(std::mem::size_of::<Option<Str<'_>>>(), 24);
     }
 }

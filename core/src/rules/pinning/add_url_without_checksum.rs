@@ -44,7 +44,9 @@ pub(crate) fn is_http_url(url: &str) -> bool {
 
 /// The ADD arguments of an instruction (`ADD` or `ONBUILD ADD`) and the flags
 /// of the instruction that carries them.
-pub(crate) fn add_args(ins: &Instruction) -> Option<(CopyArgs<'_>, &Instruction)> {
+pub(crate) fn add_args<'i>(
+    ins: &'i Instruction<'i>,
+) -> Option<(CopyArgs<'i>, &'i Instruction<'i>)> {
     let carrier = ins.trigger_or_self();
     match carrier.kind() {
         InstructionKind::Add(c) => Some((c, carrier)),

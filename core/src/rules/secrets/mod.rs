@@ -23,7 +23,7 @@ pub(crate) const RULES: &[&dyn Rule] = &[
 /// the ONBUILD's index), since it runs in images built from this one.
 pub(super) fn instructions<'a>(
     cx: &'a Context<'_>,
-) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
+) -> impl Iterator<Item = (usize, &'a Instruction<'a>)> + 'a {
     cx.df
         .instructions
         .iter()
