@@ -188,3 +188,21 @@ fn the_one_pass_shell_table_agrees_with_shell_at() {
         }
     }
 }
+
+/// The "Using the library" example of the README, as written there.
+#[test]
+fn readme_library_example() {
+    let df = hullguard::syntax::parse("FROM python:3.12-slim\nUSER app\n");
+    let model = hullguard::model::Model::build(&df);
+    let base = model.stages[0].base.image().unwrap();
+    assert!(base.is_official());
+    for d in &df.diagnostics {
+        let at = df.position(d.span.start);
+        eprintln!("{}:{}: {} {}", at.line, at.column, d.kind.code(), d.message);
+    }
+    if let hullguard::syntax::InstructionKind::User { user: Some(w) } = df.instructions[1].kind() {
+        assert_eq!(w.value, "app");
+    } else {
+        panic!("USER is read as a user")
+    }
+}

@@ -1,19 +1,26 @@
 //! Arbitrary bytes through the Dockerfile parser. Nothing may panic; every
 //! span the parse reports must lie inside the parsed text, on character
 //! boundaries, and resolve to a line and column; the BuildKit-shaped record
-//! and the syntax tree must serialize.
+//! and the syntax tree must serialize; a tree over an owned copy of the text
+//! must equal the borrowed one.
 #![no_main]
 
 use hullguard::span::Span;
 use hullguard::syntax::{
     CommandForm, Dockerfile, HealthcheckKind, Instruction, InstructionKind, Word,
-    buildkit_record, parse_bytes,
+    buildkit_record, parse_bytes, parse_owned,
 };
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let df = parse_bytes(data);
     check_file(&df);
+    // A tree over a shared copy of the text reads exactly as the borrowed one.
+    if let Ok(text) = std::str::from_utf8(data) {
+        let owned = parse_owned(text);
+        assert_eq!(owned.instructions, df.instructions, "owned tree");
+        assert_eq!(owned.comments, df.comments, "owned comments");
+    }
 });
 
 fn check_file(df: &Dockerfile) {
@@ -133,7 +140,7 @@ fn check_command(df: &Dockerfile, command: Option<CommandForm<'_>>) {
     }
 }
 
-fn check_words<'a>(df: &Dockerfile, words: impl IntoIterator<Item = &'a Word>, what: &str) {
+fn check_words<'a>(df: &Dockerfile<'_>, words: impl IntoIterator<Item = &'a Word<'a>>, what: &str) {
     for w in words {
         check_word(df, w, what);
     }
