@@ -5,7 +5,6 @@
 
 use std::cell::OnceCell;
 use std::fmt;
-use std::sync::Arc;
 
 use super::strings::Str;
 use crate::span::Span;
@@ -330,7 +329,9 @@ impl<'a> LogicalRef<'a> {
 pub(crate) struct LineValues<'s, 'a> {
     pub line: LogicalRef<'s>,
     source: &'s Str<'a>,
-    joined: OnceCell<Arc<Box<str>>>,
+    /// The first value copied out of a joined text, with its range: the
+    /// arguments text, which the shell-form command repeats.
+    copied: OnceCell<(usize, usize, Str<'a>)>,
 }
 
 impl<'s, 'a> LineValues<'s, 'a> {
@@ -338,7 +339,7 @@ impl<'s, 'a> LineValues<'s, 'a> {
         LineValues {
             line,
             source,
-            joined: OnceCell::new(),
+            copied: OnceCell::new(),
         }
     }
 
@@ -353,15 +354,36 @@ impl<'s, 'a> LineValues<'s, 'a> {
                 self.source.slice(from, to)
             }
             _ => {
-                if start >= end || self.line.text.get(start..end).is_none() {
+                let Some(value) = self.line.text.get(start..end).filter(|v| !v.is_empty()) else {
                     return Str::new();
+                };
+                if let Some(piece) = self.within_one_piece(start, end) {
+                    return piece;
                 }
-                let joined = self
-                    .joined
-                    .get_or_init(|| Arc::new(Box::from(self.line.text)));
-                Str::shared(joined, start, end)
+                match self.copied.get() {
+                    Some((s, e, copy)) if (*s, *e) == (start, end) => copy.clone(),
+                    Some(_) => Str::owned(value),
+                    None => self
+                        .copied
+                        .get_or_init(|| (start, end, Str::owned(value)))
+                        .2
+                        .clone(),
+                }
             }
         }
+    }
+
+    /// A value that lies inside one piece of a joined text, as a slice of the source.
+    fn within_one_piece(&self, start: usize, end: usize) -> Option<Str<'a>> {
+        let pieces = self.line.pieces;
+        let i = self.line.piece_at(start);
+        let (logical, at) = *pieces.get(i)?;
+        let piece_end = pieces.get(i + 1).map_or(self.line.text.len(), |p| p.0);
+        if start < logical || end > piece_end {
+            return None;
+        }
+        let from = at + (start - logical);
+        Some(self.source.slice(from, from + (end - start)))
     }
 
     /// A sub-range of the line as its own logical text (offsets rebased to 0).
@@ -393,6 +415,29 @@ mod tests {
         assert_eq!(s.text, "a     b");
         assert_eq!(s.map(0, 1), Span::new(4, 5));
         assert_eq!(s.map(6, 7), Span::new(12, 13));
+    }
+
+    #[test]
+    fn values_of_a_joined_line_borrow_within_a_piece_and_copy_across() {
+        // source: "ENV A=1 \\\n  B=2\n": pieces "ENV A=1 " at 0 and "  B=2" at 10
+        let source = "ENV A=1 \\\n  B=2\n";
+        let text = Str::borrowed(source);
+        let mut l = LogicalText::new();
+        l.push(&source[0..8], 0);
+        l.push(&source[10..15], 10);
+        assert_eq!(l.text, "ENV A=1   B=2");
+        let values = LineValues::new(&text, l.view());
+        let a = values.str(4, 7);
+        assert_eq!((a.as_str(), a.is_borrowed()), ("A=1", true));
+        let b = values.str(10, 13);
+        assert_eq!((b.as_str(), b.is_borrowed()), ("B=2", true));
+        let all = values.str(4, 13);
+        assert_eq!((all.as_str(), all.is_borrowed()), ("A=1   B=2", false));
+        assert_eq!(values.str(4, 13), all);
+        assert_eq!(values.str(6, 11), "1   B");
+        assert_eq!(values.str(6, 6), "");
+        assert_eq!(values.str(6, 99), "");
+        assert_eq!(values.slice(4, 13).map(6, 9), Span::new(12, 15));
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn parse(text: &str) -> Dockerfile<'_> {
 
 /// Parse Dockerfile text the tree then owns (a shared copy its values
 /// point into), for a tree that must outlive the text it was read from.
-pub fn parse_owned(text: impl Into<Box<str>>) -> Dockerfile<'static> {
+pub fn parse_owned(text: impl Into<std::sync::Arc<str>>) -> Dockerfile<'static> {
     scanner::scan(Str::owned(text))
 }
 

@@ -1,7 +1,7 @@
 //! [`Str`], the string type of the syntax tree. Nearly every value in a
 //! Dockerfile is a verbatim slice of the file, so it borrows the text the
 //! parser was given; the few that are not (the joined text of a continued
-//! instruction, an unescaped JSON string) share one reference-counted copy.
+//! instruction, an unescaped JSON string) own a reference-counted copy.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 
 /// An immutable string of the syntax tree: a slice of the parsed text, or a
-/// range of a shared copy. Building or cloning one never copies bytes.
+/// shared copy. Cloning one never copies bytes.
 #[derive(Clone)]
 pub struct Str<'a>(Repr<'a>);
 
@@ -21,15 +21,8 @@ pub struct Str<'a>(Repr<'a>);
 enum Repr<'a> {
     /// A slice of the text the parser was given.
     Borrowed(&'a str),
-    /// All of a shared text.
-    Whole(Arc<Box<str>>),
-    /// `text[start..end]` (a thin pointer and 32-bit offsets keep a value
-    /// 24 bytes long; a range beyond 4 GiB gets its own copy, [`Repr::Whole`]).
-    Shared {
-        text: Arc<Box<str>>,
-        start: u32,
-        end: u32,
-    },
+    /// A value of its own.
+    Owned(Arc<str>),
 }
 
 impl<'a> Str<'a> {
@@ -45,50 +38,29 @@ impl<'a> Str<'a> {
     }
 
     /// A string that owns (a shared copy of) `text`.
-    pub fn owned(text: impl Into<Box<str>>) -> Str<'a> {
-        Str::shared_all(Arc::new(text.into()))
+    pub fn owned(text: impl Into<Arc<str>>) -> Str<'a> {
+        Str(Repr::Owned(text.into()))
     }
 
-    /// All of a shared text.
-    pub(crate) fn shared_all(text: Arc<Box<str>>) -> Str<'a> {
-        Str(Repr::Whole(text))
-    }
-
-    /// `text[start..end]`, sharing `text`. An out-of-range or non-boundary
+    /// `self[start..end]`: borrowed stays borrowed, an owned string gives
+    /// itself (the whole range) or a copy. An out-of-range or non-boundary
     /// range gives the empty string.
-    #[inline]
-    pub(crate) fn shared(text: &Arc<Box<str>>, start: usize, end: usize) -> Str<'a> {
-        let Some(value) = text.get(start..end).filter(|v| !v.is_empty()) else {
-            return Str::new();
-        };
-        match (u32::try_from(start), u32::try_from(end)) {
-            (Ok(start), Ok(end)) => Str(Repr::Shared {
-                text: Arc::clone(text),
-                start,
-                end,
-            }),
-            // A text too long for 32-bit offsets: the value gets its own copy.
-            _ => Str::owned(value),
-        }
-    }
-
-    /// `self[start..end]` as a string of the same kind (borrowed stays
-    /// borrowed). An out-of-range or non-boundary range gives the empty string.
     #[inline]
     pub(crate) fn slice(&self, start: usize, end: usize) -> Str<'a> {
         match &self.0 {
             Repr::Borrowed(text) => Str::borrowed(text.get(start..end).unwrap_or_default()),
-            Repr::Whole(text) => Str::shared(text, start, end),
-            Repr::Shared {
-                text, start: at, ..
-            } => {
-                let at = *at as usize;
-                if end > self.len() {
-                    return Str::new();
-                }
-                Str::shared(text, at + start, at + end)
-            }
+            Repr::Owned(text) if start == 0 && end == text.len() => self.clone(),
+            Repr::Owned(text) => match text.get(start..end) {
+                Some(part) if !part.is_empty() => Str::owned(part),
+                _ => Str::new(),
+            },
         }
+    }
+
+    /// Whether this is a slice of the parsed text (no copy).
+    #[cfg(test)]
+    pub(crate) fn is_borrowed(&self) -> bool {
+        matches!(self.0, Repr::Borrowed(_))
     }
 
     /// The string.
@@ -96,10 +68,7 @@ impl<'a> Str<'a> {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Borrowed(text) => text,
-            Repr::Whole(text) => text,
-            Repr::Shared { text, start, end } => {
-                text.get(*start as usize..*end as usize).unwrap_or_default()
-            }
+            Repr::Owned(text) => text,
         }
     }
 }
@@ -237,7 +206,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn borrowed_shared_and_owned_read_the_same() {
+    fn borrowed_and_owned_read_the_same() {
         let source = "FROM alpine\nRUN echo a long enough command here\n";
         let text = Str::borrowed(source);
         let short = text.slice(0, 4);
@@ -245,15 +214,15 @@ mod tests {
         assert!(matches!(short.0, Repr::Borrowed(_)));
         let long = text.slice(16, source.len() - 1);
         assert_eq!(long, "echo a long enough command here");
-        let joined: Arc<Box<str>> = Arc::new("echo a long enough command here".into());
-        let shared = Str::shared(&joined, 5, 6);
-        assert_eq!(shared, "a");
-        assert!(matches!(shared.0, Repr::Shared { .. }));
-        assert!(matches!(Str::shared_all(joined.clone()).0, Repr::Whole(_)));
-        assert_eq!(Str::shared_all(joined.clone()).slice(5, 11), "a long");
-        assert_eq!(Str::shared_all(joined).slice(5, 100), "");
         let owned = Str::from("echo a long enough command here".to_owned());
+        assert!(matches!(owned.0, Repr::Owned(_)));
         assert_eq!(owned, long);
+        let whole = owned.slice(0, owned.len());
+        assert!(
+            matches!((&owned.0, &whole.0), (Repr::Owned(a), Repr::Owned(b)) if Arc::ptr_eq(a, b))
+        );
+        assert_eq!(owned.slice(5, 11), "a long");
+        assert_eq!(owned.slice(5, 100), "");
         assert_eq!(String::from(owned), "echo a long enough command here");
         assert_eq!(Str::from("é".repeat(15)), "é".repeat(15));
         assert_eq!(text.slice(3, 100), "");
