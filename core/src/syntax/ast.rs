@@ -639,7 +639,6 @@ pub struct Instruction<'a> {
     #[serde(skip)]
     pub rest: LogicalStr<'a>,
     /// ENV or LABEL written in the legacy `KEY value with spaces` form.
-    #[serde(skip)]
     pub(crate) legacy_pair: bool,
     /// The `--mount` flags of a RUN, typed.
     #[serde(rename = "mounts")]
