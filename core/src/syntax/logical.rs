@@ -346,34 +346,28 @@ impl<'s, 'a> LineValues<'s, 'a> {
     /// Logical bytes `start..end` as a [`Str`].
     #[inline]
     pub(crate) fn str(&self, start: usize, end: usize) -> Str<'a> {
-        match *self.line.pieces {
-            [(logical, at)] if start >= logical && end <= self.line.text.len() => {
-                let from = at + (start - logical);
-                let to = from + end.saturating_sub(start);
-                debug_assert_eq!(self.source.get(from..to), self.line.text.get(start..end));
-                self.source.slice(from, to)
-            }
-            _ => {
-                let Some(value) = self.line.text.get(start..end).filter(|v| !v.is_empty()) else {
-                    return Str::new();
-                };
-                if let Some(piece) = self.within_one_piece(start, end) {
-                    return piece;
-                }
-                match self.copied.get() {
-                    Some((s, e, copy)) if (*s, *e) == (start, end) => copy.clone(),
-                    Some(_) => Str::owned(value),
-                    None => self
-                        .copied
-                        .get_or_init(|| (start, end, Str::owned(value)))
-                        .2
-                        .clone(),
-                }
-            }
+        if start >= end {
+            return Str::new();
+        }
+        if let Some(piece) = self.within_one_piece(start, end) {
+            return piece;
+        }
+        let Some(value) = self.line.text.get(start..end) else {
+            return Str::new();
+        };
+        match self.copied.get() {
+            Some((s, e, copy)) if (*s, *e) == (start, end) => copy.clone(),
+            Some(_) => Str::owned(value),
+            None => self
+                .copied
+                .get_or_init(|| (start, end, Str::owned(value)))
+                .2
+                .clone(),
         }
     }
 
-    /// A value that lies inside one piece of a joined text, as a slice of the source.
+    /// A value that lies inside one piece of the line (the only one, for a
+    /// line that was not continued), as a slice of the source.
     fn within_one_piece(&self, start: usize, end: usize) -> Option<Str<'a>> {
         let pieces = self.line.pieces;
         let i = self.line.piece_at(start);
