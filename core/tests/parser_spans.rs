@@ -45,7 +45,7 @@ fn continued_words_map_back_to_their_lines() {
     let df = parse(text);
     let run = &df.instructions[1];
     assert_eq!((run.line, run.end_line), (2, 4));
-    let rest = &run.rest;
+    let rest = df.arguments_text(run);
     let at = rest.text.find("curl").unwrap();
     let span = rest.map(at, at + 4);
     assert_eq!(df.slice(span), "curl");
@@ -177,4 +177,36 @@ fn typed_views_of_instructions() {
     };
     let args: Vec<_> = args.collect();
     assert_eq!((args[0].name, args[1].default), ("X", Some("1")));
+}
+
+#[test]
+fn arguments_text_is_joined_as_the_instruction_was_read() {
+    let cases = [
+        "FROM a\nRUN echo a \\\n\n  # c\n  b \\\\\nRUN x\n",
+        "FROM a\r\nRUN --mount=type=cache,target=/c \\\r\n    apt-get \\\r\n    install\r\n",
+        "# escape=`\nFROM a\nRUN dir `\n  c:\\ `\n  /s\n",
+        "FROM a\nONBUILD RUN make \\\n  all\n",
+        "FROM a\nCMD \\\n",
+    ];
+    for text in cases {
+        let df = parse(text);
+        for ins in &df.instructions {
+            let target = ins.trigger_or_self();
+            let joined = df.arguments_text(target);
+            if !joined.text.is_empty() {
+                assert_eq!(joined.span(), target.arguments_span, "{text:?}");
+            }
+            if let Some(hullguard::syntax::CommandForm::Shell(word)) = target.command() {
+                assert_eq!(joined.text, word.value.as_str(), "{text:?}");
+                let at = joined.text.len().saturating_sub(1);
+                let last = joined.map(at, at + 1);
+                assert_eq!(df.slice(last), &joined.text[at..], "{text:?}");
+            }
+        }
+    }
+    let df = parse("FROM a\nRUN echo a \\\n\n  # c\n  b \\\\\nRUN x\n");
+    assert_eq!(
+        df.arguments_text(&df.instructions[1]).text,
+        "echo a   b \\\\"
+    );
 }

@@ -7,7 +7,7 @@
 
 use hullguard::span::Span;
 use hullguard::syntax::{
-    CommandForm, Dockerfile, HealthcheckKind, Instruction, InstructionKind, Word,
+    CommandForm, Dockerfile, HealthcheckKind, Instruction, InstructionKind, Keyword, Word,
     buildkit_record, parse_bytes, parse_owned,
 };
 use libfuzzer_sys::fuzz_target;
@@ -74,7 +74,15 @@ fn check_instruction(df: &Dockerfile, ins: &Instruction, lines: usize) {
     for w in &ins.args {
         check_word(df, w, "argument");
     }
-    check_span(df, ins.rest.span(), "rest");
+    check_span(df, ins.arguments_span, "arguments");
+    let arguments = df.arguments_text(ins);
+    check_span(df, arguments.span(), "arguments text");
+    // A shell-form command is its arguments text.
+    if let Some(CommandForm::Shell(word)) = ins.command() {
+        if matches!(ins.keyword, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint) {
+            assert_eq!(arguments.text, word.value.as_str(), "shell-form text");
+        }
+    }
     for h in &ins.heredocs {
         check_span(df, h.header_span, "heredoc header");
         check_span(df, h.body_span, "heredoc body");

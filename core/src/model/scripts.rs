@@ -102,8 +102,8 @@ fn shebang_dialect(body: &str) -> Option<Option<Dialect>> {
 
 /// Whether the command line only names heredocs (`RUN <<EOF`), so that the
 /// body itself is the script.
-fn line_is_only_heredocs(ins: &Instruction) -> bool {
-    ins.rest.text.split_whitespace().all(|w| {
+fn line_is_only_heredocs(line: &str) -> bool {
+    line.split_whitespace().all(|w| {
         w.trim_start_matches(|c: char| c.is_ascii_digit())
             .starts_with("<<")
     })
@@ -111,8 +111,8 @@ fn line_is_only_heredocs(ins: &Instruction) -> bool {
 
 /// Whether the command line feeds its heredocs to a shell (`RUN bash <<EOF`),
 /// so that the bodies are scripts too.
-fn line_feeds_a_shell(ins: &Instruction) -> Option<Dialect> {
-    let mut words = ins.rest.text.split_whitespace();
+fn line_feeds_a_shell(line: &str) -> Option<Dialect> {
+    let mut words = line.split_whitespace();
     let program = basename(words.next()?);
     if !SHELLS.contains(&program) {
         return None;
@@ -135,9 +135,9 @@ fn heredoc_text(h: &Heredoc) -> LogicalText {
 
 /// The text a shell sees for a shell-form line: the line, then each heredoc
 /// body and terminator, as BuildKit hands them to `sh -c`.
-fn shell_form_text(ins: &Instruction) -> LogicalText {
-    let mut t = ins.rest.to_logical_text();
-    let line_end = ins.rest.span().end;
+fn shell_form_text(ins: &Instruction, line: LogicalText) -> LogicalText {
+    let mut t = line;
+    let line_end = ins.arguments_span.end;
     for h in &ins.heredocs {
         t.push("\n", line_end);
         t.push(&h.content, h.body_span.start);
@@ -205,13 +205,17 @@ impl Collector<'_> {
         command: CommandForm<'_>,
     ) {
         let dialect = dialect_of(at.3);
+        let df = self.df;
+        let line = || df.arguments_text(ins);
         match command {
             CommandForm::Exec { args: argv } => {
                 if let Some((text, d)) = exec_shell_c(argv, self.df) {
                     self.push(at, ScriptSource::ExecShellC, text, d);
                 }
             }
-            CommandForm::Shell(_) if !ins.heredocs.is_empty() && line_is_only_heredocs(ins) => {
+            CommandForm::Shell(_)
+                if !ins.heredocs.is_empty() && line_is_only_heredocs(&line().text) =>
+            {
                 for (i, h) in ins.heredocs.iter().enumerate() {
                     let d = match shebang_dialect(&h.content) {
                         Some(d) => d,
@@ -221,9 +225,16 @@ impl Collector<'_> {
                 }
             }
             CommandForm::Shell(_) => {
-                self.push(at, ScriptSource::ShellForm, shell_form_text(ins), dialect);
+                let line = line();
+                let feeds_a_shell = line_feeds_a_shell(&line.text);
+                self.push(
+                    at,
+                    ScriptSource::ShellForm,
+                    shell_form_text(ins, line),
+                    dialect,
+                );
                 if dialect.is_some()
-                    && let Some(d) = line_feeds_a_shell(ins)
+                    && let Some(d) = feeds_a_shell
                 {
                     for (i, h) in ins.heredocs.iter().enumerate() {
                         self.push(at, ScriptSource::Heredoc(i), heredoc_text(h), Some(d));

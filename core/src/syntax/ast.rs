@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::sync::OnceLock;
 
 use super::flags::{Mount, parse_mount};
-use super::logical::LogicalStr;
+use super::logical::LogicalText;
 use super::strings::Str;
 use crate::span::{LineIndex, Position, Span};
 
@@ -74,6 +74,13 @@ impl<'a> Dockerfile<'a> {
         self.diagnostics
             .iter()
             .any(|d| d.severity == SyntaxSeverity::Error)
+    }
+
+    /// The arguments text of `ins` (after its flags), continued lines joined
+    /// as BuildKit joins them, with its map back to the source. Built on
+    /// request: most instructions are read through their words instead.
+    pub fn arguments_text(&self, ins: &Instruction<'_>) -> LogicalText {
+        super::scanner::join_lines(&self.text, self.escape, ins.arguments_span)
     }
 
     /// The value of a parser directive, if present (`name` in lower case).
@@ -635,9 +642,10 @@ pub struct Instruction<'a> {
     pub json: bool,
     /// Heredocs, in order.
     pub heredocs: Vec<Heredoc<'a>>,
-    /// The arguments text after flags (continuations joined) with its source map.
+    /// Where the arguments text after the flags is (see
+    /// [`Dockerfile::arguments_text`] for that text, continuations joined).
     #[serde(skip)]
-    pub rest: LogicalStr<'a>,
+    pub arguments_span: Span,
     /// ENV or LABEL written in the legacy `KEY value with spaces` form.
     pub(crate) legacy_pair: bool,
     /// The `--mount` flags of a RUN, typed.

@@ -125,7 +125,7 @@ pub(crate) fn push_instruction<'a>(
         value: values.str(ts, ts + kw_len),
         span: l.map(ts, ts + kw_len),
     };
-    let rest = values.slice(base, base + rest_text.len());
+    let rest_span = l.map(base, base + rest_text.len());
     let mut out_args: Vec<Word<'a>> = Vec::new();
     let mut out_json = false;
     let mut legacy_pair = false;
@@ -192,11 +192,12 @@ pub(crate) fn push_instruction<'a>(
                 if depth > 0 {
                     return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
                 }
-                // The trigger is read from the argument text, which is `rest`.
+                // The trigger is read from the argument text.
+                let rest = l.slice(base, base + rest_text.len());
                 let mut child = Vec::with_capacity(1);
                 push_instruction(&mut child, source, rest.view(), escape, depth + 1)?;
                 trigger = child.pop().map(|mut child| {
-                    child.span = rest.span();
+                    child.span = rest_span;
                     Box::new(child)
                 });
                 if let Some(child) = &trigger {
@@ -217,7 +218,7 @@ pub(crate) fn push_instruction<'a>(
         args: out_args,
         json: out_json,
         heredocs: Vec::new(),
-        rest,
+        arguments_span: rest_span,
         legacy_pair,
         mount_list,
         trigger,

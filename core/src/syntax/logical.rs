@@ -89,38 +89,6 @@ impl fmt::Debug for LogicalText {
     }
 }
 
-/// The position queries [`LogicalText`] and [`LogicalStr`] both answer
-/// through their [`LogicalRef`] view.
-macro_rules! mapping_queries {
-    () => {
-        /// The source offset of logical byte `offset` (a position *before* that byte).
-        pub fn source_offset(&self, offset: usize) -> usize {
-            self.view().source_offset(offset)
-        }
-
-        /// The source offset just *after* logical byte `offset - 1`, so that a span
-        /// ending at a piece boundary ends on its own line, not at the next piece.
-        pub fn source_end(&self, offset: usize) -> usize {
-            self.view().source_end(offset)
-        }
-
-        /// Map a logical byte range to a source span.
-        pub fn map(&self, start: usize, end: usize) -> Span {
-            self.view().map(start, end)
-        }
-
-        /// The source span of the whole text.
-        pub fn span(&self) -> Span {
-            self.view().span()
-        }
-
-        /// Whether the text came from one contiguous stretch of source.
-        pub fn is_contiguous(&self) -> bool {
-            self.pieces.as_slice().len() <= 1
-        }
-    };
-}
-
 impl LogicalText {
     /// An empty logical text.
     pub fn new() -> Self {
@@ -159,61 +127,34 @@ impl LogicalText {
 
     /// A sub-range of this text as its own logical text (offsets rebased to 0).
     pub fn slice(&self, start: usize, end: usize) -> LogicalText {
-        let (start, end, pieces) = self.view().slice_pieces(start, end);
-        LogicalText {
-            text: self.text.get(start..end).unwrap_or("").to_owned(),
-            pieces,
-        }
+        self.view().slice(start, end)
     }
 
-    mapping_queries!();
-}
-
-/// A logical text as the syntax tree keeps it (an instruction's arguments):
-/// like [`LogicalText`], but immutable and sharing the source where it can.
-#[derive(Clone, Default)]
-pub struct LogicalStr<'a> {
-    /// The joined text.
-    pub text: Str<'a>,
-    pieces: Pieces,
-}
-
-impl PartialEq for LogicalStr<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text && self.pieces.as_slice() == other.pieces.as_slice()
-    }
-}
-
-impl Eq for LogicalStr<'_> {}
-
-impl fmt::Debug for LogicalStr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LogicalStr")
-            .field("text", &self.text)
-            .field("pieces", &self.pieces.as_slice())
-            .finish()
-    }
-}
-
-impl LogicalStr<'_> {
-    /// A borrowed view.
-    #[inline]
-    pub(crate) fn view(&self) -> LogicalRef<'_> {
-        LogicalRef {
-            text: &self.text,
-            pieces: self.pieces.as_slice(),
-        }
+    /// The source offset of logical byte `offset` (a position *before* that byte).
+    pub fn source_offset(&self, offset: usize) -> usize {
+        self.view().source_offset(offset)
     }
 
-    /// A copy that can be appended to.
-    pub fn to_logical_text(&self) -> LogicalText {
-        LogicalText {
-            text: self.text.to_string(),
-            pieces: self.pieces.clone(),
-        }
+    /// The source offset just *after* logical byte `offset - 1`, so that a span
+    /// ending at a piece boundary ends on its own line, not at the next piece.
+    pub fn source_end(&self, offset: usize) -> usize {
+        self.view().source_end(offset)
     }
 
-    mapping_queries!();
+    /// Map a logical byte range to a source span.
+    pub fn map(&self, start: usize, end: usize) -> Span {
+        self.view().map(start, end)
+    }
+
+    /// The source span of the whole text.
+    pub fn span(&self) -> Span {
+        self.view().span()
+    }
+
+    /// Whether the text came from one contiguous stretch of source.
+    pub fn is_contiguous(&self) -> bool {
+        self.pieces.as_slice().len() <= 1
+    }
 }
 
 /// A borrowed logical text: the joined text (or, for an instruction on one
@@ -225,6 +166,15 @@ pub(crate) struct LogicalRef<'a> {
 }
 
 impl<'a> LogicalRef<'a> {
+    /// A sub-range as its own logical text (offsets rebased to 0).
+    pub(crate) fn slice(self, start: usize, end: usize) -> LogicalText {
+        let (start, end, pieces) = self.slice_pieces(start, end);
+        LogicalText {
+            text: self.text.get(start..end).unwrap_or("").to_owned(),
+            pieces,
+        }
+    }
+
     /// The clamped range and the piece map of a sub-range.
     fn slice_pieces(self, start: usize, end: usize) -> (usize, usize, Pieces) {
         let end = end.min(self.text.len());
@@ -379,15 +329,6 @@ impl<'s, 'a> LineValues<'s, 'a> {
         let from = at + (start - logical);
         Some(self.source.slice(from, from + (end - start)))
     }
-
-    /// A sub-range of the line as its own logical text (offsets rebased to 0).
-    pub(crate) fn slice(&self, start: usize, end: usize) -> LogicalStr<'a> {
-        let (start, end, pieces) = self.line.slice_pieces(start, end);
-        LogicalStr {
-            text: self.str(start, end),
-            pieces,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -431,7 +372,7 @@ mod tests {
         assert_eq!(values.str(6, 11), "1   B");
         assert_eq!(values.str(6, 6), "");
         assert_eq!(values.str(6, 99), "");
-        assert_eq!(values.slice(4, 13).map(6, 9), Span::new(12, 15));
+        assert_eq!(l.view().slice(4, 13).map(6, 9), Span::new(12, 15));
     }
 
     #[test]

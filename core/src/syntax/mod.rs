@@ -24,7 +24,7 @@ pub use ast::{
 };
 pub use buildkit_view::{BuildkitHeredoc, BuildkitInstruction, BuildkitRecord, buildkit_record};
 pub use flags::{Mount, MountType};
-pub use logical::{LogicalStr, LogicalText};
+pub use logical::LogicalText;
 pub use strings::Str;
 
 /// Parse Dockerfile text.

@@ -23,6 +23,81 @@ struct PhysLine {
     end: usize,
 }
 
+/// BuildKit's continuation test on the line `bytes[start..end]` (line
+/// ending excluded): the line ends with the escape character and optional
+/// blanks, and that escape is not itself escaped. Returns where the line's
+/// text ends (before the escape), and whether the instruction continues.
+fn trim_continuation(bytes: &[u8], start: usize, end: usize, escape: char) -> (usize, bool) {
+    // Blanks and the escape token (`\` or `` ` ``) are ASCII, so the line
+    // can be read backwards byte by byte.
+    let s = &bytes[start..end];
+    let mut t = s.len();
+    while t > 0 && matches!(s[t - 1], b' ' | b'\t') {
+        t -= 1;
+    }
+    let escape = escape as u8;
+    if t == 0 || s[t - 1] != escape {
+        return (end, false);
+    }
+    let before = t - 1;
+    if before == 0 || s[before - 1] != escape {
+        (start + before, true)
+    } else {
+        (end, false)
+    }
+}
+
+/// The end of the line starting at `start` without its line ending (the
+/// `\n` and every `\r` before it), and the start of the next line.
+fn line_bounds(bytes: &[u8], start: usize, newline: Option<usize>) -> (usize, usize) {
+    let (mut content_end, end) = match newline {
+        Some(newline) => (newline, newline + 1),
+        None => (bytes.len(), bytes.len()),
+    };
+    while content_end > start && bytes[content_end - 1] == b'\r' {
+        content_end -= 1;
+    }
+    (content_end, end)
+}
+
+/// The source text `span` of one instruction's line, joined as the scanner
+/// joins continued lines (escapes at line ends, comment lines and blank
+/// lines dropped), with its map back to the source.
+pub(crate) fn join_lines(text: &str, escape: char, span: Span) -> LogicalText {
+    let bytes = text.as_bytes();
+    let mut joined = LogicalText::new();
+    let end = span.end.min(bytes.len());
+    let mut pos = span.start.min(end);
+    // The first line is read from its own start: whether its escape is
+    // itself escaped can depend on the byte before `span.start`.
+    let mut line_start = bytes[..pos]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let mut first = true;
+    while pos < end {
+        let newline = find_byte(&bytes[line_start..], b'\n').map(|i| line_start + i);
+        let (content_end, next) = line_bounds(bytes, line_start, newline);
+        let trimmed = trim_start_at(text, line_start, content_end);
+        let skipped = !first && (trimmed == content_end || bytes[trimmed] == b'#');
+        if !skipped {
+            let (piece_end, continues) = trim_continuation(bytes, line_start, content_end, escape);
+            let piece_start = pos.max(line_start);
+            let piece_end = piece_end.min(end);
+            if piece_start < piece_end {
+                joined.push(&text[piece_start..piece_end], piece_start);
+            }
+            if !continues {
+                break;
+            }
+        }
+        first = false;
+        line_start = next;
+        pos = next;
+    }
+    joined
+}
+
 /// Parse `text` (the whole file, byte order mark included).
 pub(crate) fn scan(text: Str<'_>) -> Dockerfile<'_> {
     let out = Scanner::new(&text).run();
@@ -98,16 +173,8 @@ impl<'t, 'a> Scanner<'t, 'a> {
         let start = self.pos;
         let bytes = self.text.as_bytes();
         // `content_end` drops the line ending: the `\n` and every `\r` before it.
-        let (end, mut content_end) = match find_byte(&bytes[start..], b'\n') {
-            Some(i) => {
-                let newline = start + i;
-                (newline + 1, newline)
-            }
-            None => (bytes.len(), bytes.len()),
-        };
-        while content_end > start && bytes[content_end - 1] == b'\r' {
-            content_end -= 1;
-        }
+        let newline = find_byte(&bytes[start..], b'\n').map(|i| start + i);
+        let (content_end, end) = line_bounds(bytes, start, newline);
         self.pos = end;
         self.line_no += 1;
         Some(PhysLine {
@@ -196,27 +263,8 @@ impl<'t, 'a> Scanner<'t, 'a> {
         });
     }
 
-    /// BuildKit's continuation test: the line ends with the escape character
-    /// and optional blanks, and that escape is not itself escaped. Returns the
-    /// line with the escape removed, and whether the instruction continues.
     fn trim_continuation(&self, start: usize, end: usize) -> (usize, bool) {
-        // Blanks and the escape token (`\` or `` ` ``) are ASCII, so the line
-        // can be read backwards byte by byte.
-        let s = &self.text.as_bytes()[start..end];
-        let mut t = s.len();
-        while t > 0 && matches!(s[t - 1], b' ' | b'\t') {
-            t -= 1;
-        }
-        let escape = self.escape as u8;
-        if t == 0 || s[t - 1] != escape {
-            return (end, false);
-        }
-        let before = t - 1;
-        if before == 0 || s[before - 1] != escape {
-            (start + before, true)
-        } else {
-            (end, false)
-        }
+        trim_continuation(self.text.as_bytes(), start, end, self.escape)
     }
 
     fn record_comment(&mut self, hash: usize, end: usize, inside: bool) {
