@@ -279,6 +279,9 @@ impl<'a> LogicalRef<'a> {
 pub(crate) struct LineValues<'s, 'a> {
     pub line: LogicalRef<'s>,
     source: &'s Str<'a>,
+    /// The source text of a line read from one stretch of borrowed source
+    /// (an instruction on one line): every value is a slice of it.
+    direct: Option<&'a str>,
     /// The first value copied out of a joined text, with its range: the
     /// arguments text, which the shell-form command repeats.
     copied: OnceCell<(usize, usize, Str<'a>)>,
@@ -286,9 +289,14 @@ pub(crate) struct LineValues<'s, 'a> {
 
 impl<'s, 'a> LineValues<'s, 'a> {
     pub(crate) fn new(source: &'s Str<'a>, line: LogicalRef<'s>) -> Self {
+        let direct = match (line.pieces, source.as_borrowed()) {
+            (&[(0, at)], Some(text)) => text.get(at..at + line.text.len()),
+            _ => None,
+        };
         LineValues {
             line,
             source,
+            direct,
             copied: OnceCell::new(),
         }
     }
@@ -296,6 +304,9 @@ impl<'s, 'a> LineValues<'s, 'a> {
     /// Logical bytes `start..end` as a [`Str`].
     #[inline]
     pub(crate) fn str(&self, start: usize, end: usize) -> Str<'a> {
+        if let Some(direct) = self.direct {
+            return Str::borrowed(direct.get(start..end).unwrap_or_default());
+        }
         if start >= end {
             return Str::new();
         }
@@ -327,7 +338,11 @@ impl<'s, 'a> LineValues<'s, 'a> {
             return None;
         }
         let from = at + (start - logical);
-        Some(self.source.slice(from, from + (end - start)))
+        let to = from + (end - start);
+        Some(match self.source.as_borrowed() {
+            Some(text) => Str::borrowed(text.get(from..to).unwrap_or_default()),
+            None => self.source.slice(from, to),
+        })
     }
 }
 

@@ -129,6 +129,9 @@ impl<'a> ScanOutput<'a> {
 struct Scanner<'t, 'a> {
     /// The source, for values of the tree that share it.
     source: &'t Str<'a>,
+    /// The source as a plain slice when it is borrowed (the usual case), so
+    /// values are cut from it without asking which kind of string it is.
+    borrowed: Option<&'a str>,
     text: &'t str,
     pos: usize,
     line_no: usize,
@@ -149,11 +152,13 @@ impl<'t, 'a> Scanner<'t, 'a> {
     fn new(source: &'t Str<'a>) -> Self {
         let text: &str = source;
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        // A rough size from real Dockerfiles (about 220 bytes an
-        // instruction, comments included): a little short, as growing the
-        // vector now and then costs less than touching a larger one.
+        // Real Dockerfiles average about 220 bytes an instruction (comments
+        // included); a guess on the high side saves growing the vector (a
+        // copy of every instruction so far), and the end of `run` gives back
+        // what a file with few instructions for its size left unused.
         Scanner {
             source,
+            borrowed: source.as_borrowed(),
             text,
             pos,
             line_no: 0,
@@ -161,7 +166,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
             directives_done: false,
             directives: Vec::new(),
             comments: Vec::new(),
-            instructions: Vec::with_capacity(text.len() / 256 + 1),
+            instructions: Vec::with_capacity(text.len() / 128 + 4),
             diagnostics: Vec::new(),
         }
     }
@@ -182,6 +187,15 @@ impl<'t, 'a> Scanner<'t, 'a> {
             content_end,
             end,
         })
+    }
+
+    /// Source bytes `from..to` as a value of the tree.
+    #[inline]
+    fn slice(&self, from: usize, to: usize) -> Str<'a> {
+        match self.borrowed {
+            Some(text) => Str::borrowed(text.get(from..to).unwrap_or_default()),
+            None => self.source.slice(from, to),
+        }
     }
 
     fn error(&mut self, kind: SyntaxErrorKind, message: impl Into<String>, span: Span) {
@@ -254,7 +268,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 }
             }
         }
-        let value = self.source.slice(value_start, value_start + value.len());
+        let value = self.slice(value_start, value_start + value.len());
         self.directives.push(Directive {
             name: Str::from(name),
             value,
@@ -275,7 +289,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
             self.comments.reserve((text.len() - self.pos) / 256 + 4);
         }
         self.comments.push(Comment {
-            text: self.source.slice(from, to),
+            text: self.slice(from, to),
             span: Span::new(hash, end),
             inside_instruction: inside,
         });
@@ -441,7 +455,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 fd: h.fd,
                 chomp: h.chomp,
                 expand: h.expand,
-                content: self.source.slice(body_start, body_end),
+                content: self.slice(body_start, body_end),
                 header_span,
                 body_span: Span::new(body_start, body_end),
                 terminator_span: terminator.unwrap_or(Span::empty(body_end)),

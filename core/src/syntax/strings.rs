@@ -57,6 +57,15 @@ impl<'a> Str<'a> {
         }
     }
 
+    /// The slice this string borrows, if it borrows one.
+    #[inline]
+    pub(crate) fn as_borrowed(&self) -> Option<&'a str> {
+        match self.0 {
+            Repr::Borrowed(text) => Some(text),
+            Repr::Owned(_) => None,
+        }
+    }
+
     /// Whether this is a slice of the parsed text (no copy).
     #[cfg(test)]
     pub(crate) fn is_borrowed(&self) -> bool {
