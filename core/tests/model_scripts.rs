@@ -105,6 +105,26 @@ fn exec_form_sh_c_and_runtime_commands() {
 }
 
 #[test]
+fn healthcheck_script_is_the_command_after_cmd() {
+    let df = parse(concat!(
+        "FROM alpine\n",
+        "HEALTHCHECK --interval=5s CMD curl -f http://localhost/ \\\n",
+        "  || exit 1\n",
+    ));
+    let m = Model::build(&df);
+    let s = m.scripts_of(1).next().unwrap();
+    assert_eq!(s.text.text, "curl -f http://localhost/   || exit 1");
+    assert_eq!(programs(&m, 0), ["curl", "exit"]);
+    let exit = s.script.as_ref().unwrap().commands[1]
+        .name
+        .as_ref()
+        .unwrap()
+        .span;
+    assert_eq!(df.slice(s.source_span(exit)), "exit");
+    assert_eq!(df.position(s.source_span(exit).start).line, 3);
+}
+
+#[test]
 fn non_posix_shells_are_not_parsed() {
     let df = parse(concat!(
         "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n",

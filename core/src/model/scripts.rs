@@ -135,9 +135,9 @@ fn heredoc_text(h: &Heredoc) -> LogicalText {
 
 /// The text a shell sees for a shell-form line: the line, then each heredoc
 /// body and terminator, as BuildKit hands them to `sh -c`.
-fn shell_form_text(ins: &Instruction, line: LogicalText) -> LogicalText {
+fn shell_form_text(ins: &Instruction, command: &Word, line: LogicalText) -> LogicalText {
     let mut t = line;
-    let line_end = ins.arguments_span.end;
+    let line_end = command.span.end;
     for h in &ins.heredocs {
         t.push("\n", line_end);
         t.push(&h.content, h.body_span.start);
@@ -206,15 +206,17 @@ impl Collector<'_> {
     ) {
         let dialect = dialect_of(at.3);
         let df = self.df;
-        let line = || df.arguments_text(ins);
+        // The shell-form command with its source map (for HEALTHCHECK, what
+        // follows `CMD`, not the whole arguments text).
+        let line = |word: &Word| df.logical_text(word.span);
         match command {
             CommandForm::Exec { args: argv } => {
                 if let Some((text, d)) = exec_shell_c(argv, self.df) {
                     self.push(at, ScriptSource::ExecShellC, text, d);
                 }
             }
-            CommandForm::Shell(_)
-                if !ins.heredocs.is_empty() && line_is_only_heredocs(&line().text) =>
+            CommandForm::Shell(word)
+                if !ins.heredocs.is_empty() && line_is_only_heredocs(&word.value) =>
             {
                 for (i, h) in ins.heredocs.iter().enumerate() {
                     let d = match shebang_dialect(&h.content) {
@@ -224,13 +226,13 @@ impl Collector<'_> {
                     self.push(at, ScriptSource::Heredoc(i), heredoc_text(h), d);
                 }
             }
-            CommandForm::Shell(_) => {
-                let line = line();
-                let feeds_a_shell = line_feeds_a_shell(&line.text);
+            CommandForm::Shell(word) => {
+                let line = line(word);
+                let feeds_a_shell = line_feeds_a_shell(&word.value);
                 self.push(
                     at,
                     ScriptSource::ShellForm,
-                    shell_form_text(ins, line),
+                    shell_form_text(ins, word, line),
                     dialect,
                 );
                 if dialect.is_some()

@@ -80,7 +80,13 @@ impl<'a> Dockerfile<'a> {
     /// as BuildKit joins them, with its map back to the source. Built on
     /// request: most instructions are read through their words instead.
     pub fn arguments_text(&self, ins: &Instruction<'_>) -> LogicalText {
-        super::scanner::join_lines(&self.text, self.escape, ins.arguments_span)
+        self.logical_text(ins.arguments_span)
+    }
+
+    /// The source text of `span` (inside one instruction's line) with
+    /// continued lines joined as BuildKit joins them, and its source map.
+    pub fn logical_text(&self, span: Span) -> LogicalText {
+        super::scanner::join_lines(&self.text, self.escape, span)
     }
 
     /// The value of a parser directive, if present (`name` in lower case).
