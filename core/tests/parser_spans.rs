@@ -209,4 +209,11 @@ fn arguments_text_is_joined_as_the_instruction_was_read() {
         df.arguments_text(&df.instructions[1]).text,
         "echo a   b \\\\"
     );
+    // Any span is safe to ask for, even one that cuts a character or runs past the end.
+    let df = parse("FROM a\nRUN echo h\u{e9}llo \\\n  w\u{f6}rld\n");
+    for start in 0..df.text.len() + 2 {
+        for end in [start, start + 1, start + 5, df.text.len() + 3] {
+            let _ = df.logical_text(hullguard::span::Span::new(start, end));
+        }
+    }
 }

@@ -84,8 +84,9 @@ pub(crate) fn join_lines(text: &str, escape: char, span: Span) -> LogicalText {
             let (piece_end, continues) = trim_continuation(bytes, line_start, content_end, escape);
             let piece_start = pos.max(line_start);
             let piece_end = piece_end.min(end);
-            if piece_start < piece_end {
-                joined.push(&text[piece_start..piece_end], piece_start);
+            // `get`: a span from the caller may not fall on character boundaries.
+            if let Some(piece) = text.get(piece_start..piece_end) {
+                joined.push(piece, piece_start);
             }
             if !continues {
                 break;
