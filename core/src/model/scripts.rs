@@ -205,10 +205,6 @@ impl Collector<'_> {
         command: CommandForm<'_>,
     ) {
         let dialect = dialect_of(at.3);
-        let df = self.df;
-        // The shell-form command with its source map (for HEALTHCHECK, what
-        // follows `CMD`, not the whole arguments text).
-        let line = |word: &Word| df.logical_text(word.span);
         match command {
             CommandForm::Exec { args: argv } => {
                 if let Some((text, d)) = exec_shell_c(argv, self.df) {
@@ -227,7 +223,9 @@ impl Collector<'_> {
                 }
             }
             CommandForm::Shell(word) => {
-                let line = line(word);
+                // The command with its source map (for HEALTHCHECK, what
+                // follows `CMD`, not the whole arguments text).
+                let line = self.df.logical_text(word.span);
                 let feeds_a_shell = line_feeds_a_shell(&word.value);
                 self.push(
                     at,
