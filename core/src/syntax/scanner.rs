@@ -346,9 +346,9 @@ impl<'t, 'a> Scanner<'t, 'a> {
                         if !is_joined {
                             joined.clear();
                             if joined.text.capacity() == 0 {
-                                // Once per file, enough for most continued
-                                // instructions.
-                                joined.reserve((text.len() - a).min(1024), 16);
+                                // Once per file, enough for nearly every
+                                // continued instruction: growing it copies.
+                                joined.reserve((text.len() - a).min(4096), 64);
                             }
                             joined.push(&text[a..b], a);
                             is_joined = true;
