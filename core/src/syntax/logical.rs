@@ -339,10 +339,7 @@ impl<'s, 'a> LineValues<'s, 'a> {
         }
         let from = at + (start - logical);
         let to = from + (end - start);
-        Some(match self.source.as_borrowed() {
-            Some(text) => Str::borrowed(text.get(from..to).unwrap_or_default()),
-            None => self.source.slice(from, to),
-        })
+        Some(self.source.slice(from, to))
     }
 }
 

@@ -130,9 +130,6 @@ impl<'a> ScanOutput<'a> {
 struct Scanner<'t, 'a> {
     /// The source, for values of the tree that share it.
     source: &'t Str<'a>,
-    /// The source as a plain slice when it is borrowed (the usual case), so
-    /// values are cut from it without asking which kind of string it is.
-    borrowed: Option<&'a str>,
     text: &'t str,
     pos: usize,
     line_no: usize,
@@ -159,7 +156,6 @@ impl<'t, 'a> Scanner<'t, 'a> {
         // what a file with few instructions for its size left unused.
         Scanner {
             source,
-            borrowed: source.as_borrowed(),
             text,
             pos,
             line_no: 0,
@@ -188,15 +184,6 @@ impl<'t, 'a> Scanner<'t, 'a> {
             content_end,
             end,
         })
-    }
-
-    /// Source bytes `from..to` as a value of the tree.
-    #[inline]
-    fn slice(&self, from: usize, to: usize) -> Str<'a> {
-        match self.borrowed {
-            Some(text) => Str::borrowed(text.get(from..to).unwrap_or_default()),
-            None => self.source.slice(from, to),
-        }
     }
 
     fn error(&mut self, kind: SyntaxErrorKind, message: impl Into<String>, span: Span) {
@@ -269,7 +256,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 }
             }
         }
-        let value = self.slice(value_start, value_start + value.len());
+        let value = self.source.slice(value_start, value_start + value.len());
         self.directives.push(Directive {
             name: Str::from(name),
             value,
@@ -290,7 +277,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
             self.comments.reserve((text.len() - self.pos) / 256 + 4);
         }
         self.comments.push(Comment {
-            text: self.slice(from, to),
+            text: self.source.slice(from, to),
             span: Span::new(hash, end),
             inside_instruction: inside,
         });
@@ -456,7 +443,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 fd: h.fd,
                 chomp: h.chomp,
                 expand: h.expand,
-                content: self.slice(body_start, body_end),
+                content: self.source.slice(body_start, body_end),
                 header_span,
                 body_span: Span::new(body_start, body_end),
                 terminator_span: terminator.unwrap_or(Span::empty(body_end)),

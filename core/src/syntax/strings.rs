@@ -49,11 +49,20 @@ impl<'a> Str<'a> {
     pub(crate) fn slice(&self, start: usize, end: usize) -> Str<'a> {
         match &self.0 {
             Repr::Borrowed(text) => Str::borrowed(text.get(start..end).unwrap_or_default()),
-            Repr::Owned(text) if start == 0 && end == text.len() => self.clone(),
-            Repr::Owned(text) => match text.get(start..end) {
-                Some(part) if !part.is_empty() => Str::owned(part),
-                _ => Str::new(),
-            },
+            // Kept out of line so the borrowed case, the parser's hot path,
+            // stays small enough to inline.
+            Repr::Owned(text) => self.slice_owned(text, start, end),
+        }
+    }
+
+    #[inline(never)]
+    fn slice_owned(&self, text: &Arc<str>, start: usize, end: usize) -> Str<'a> {
+        if start == 0 && end == text.len() {
+            return self.clone();
+        }
+        match text.get(start..end) {
+            Some(part) if !part.is_empty() => Str::owned(part),
+            _ => Str::new(),
         }
     }
 
