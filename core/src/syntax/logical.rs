@@ -3,7 +3,6 @@
 //! diagnostics found in the joined text (words, shell commands) point at the
 //! right line and column.
 
-use std::cell::OnceCell;
 use std::fmt;
 
 use super::strings::Str;
@@ -274,17 +273,14 @@ impl<'a> LogicalRef<'a> {
 }
 
 /// The values of one logical line, shared with the source (a text of one
-/// piece is a verbatim copy of it, see [`LogicalText::push`]) or, for joined
-/// lines, with one copy of the joined text made the first time it is needed.
+/// piece is a verbatim copy of it, see [`LogicalText::push`]) or, for a value
+/// that crosses the pieces of a joined line, a copy of its own.
 pub(crate) struct LineValues<'s, 'a> {
     pub line: LogicalRef<'s>,
     source: &'s Str<'a>,
     /// The source text of a line read from one stretch of borrowed source
     /// (an instruction on one line): every value is a slice of it.
     direct: Option<&'a str>,
-    /// The first value copied out of a joined text, with its range: the
-    /// arguments text, which the shell-form command repeats.
-    copied: OnceCell<(usize, usize, Str<'a>)>,
 }
 
 impl<'s, 'a> LineValues<'s, 'a> {
@@ -297,7 +293,6 @@ impl<'s, 'a> LineValues<'s, 'a> {
             line,
             source,
             direct,
-            copied: OnceCell::new(),
         }
     }
 
@@ -313,17 +308,9 @@ impl<'s, 'a> LineValues<'s, 'a> {
         if let Some(piece) = self.within_one_piece(start, end) {
             return piece;
         }
-        let Some(value) = self.line.text.get(start..end) else {
-            return Str::new();
-        };
-        match self.copied.get() {
-            Some((s, e, copy)) if (*s, *e) == (start, end) => copy.clone(),
-            Some(_) => Str::owned(value),
-            None => self
-                .copied
-                .get_or_init(|| (start, end, Str::owned(value)))
-                .2
-                .clone(),
+        match self.line.text.get(start..end) {
+            Some(value) => Str::owned(value),
+            None => Str::new(),
         }
     }
 
