@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use super::flags::{Mount, parse_mount};
 use super::logical::LogicalText;
 use super::strings::Str;
+use super::word_list::Words;
 use crate::span::{LineIndex, Position, Span};
 
 /// A parsed Dockerfile. It owns its text so spans can be resolved later.
@@ -643,7 +644,7 @@ pub struct Instruction<'a> {
     /// Flags before the arguments.
     pub flags: Vec<Flag<'a>>,
     /// BuildKit's argument list (see [`Instruction::kind`] for the typed view).
-    pub args: Vec<Word<'a>>,
+    pub args: Words<'a>,
     /// The arguments were given in JSON (exec) form.
     pub json: bool,
     /// Heredocs, in order.

@@ -2,10 +2,11 @@
 //! keyword exactly as BuildKit's line parsers do.
 
 use super::ast::{Flag, Instruction, Keyword, Word, mounts_from_flags};
-use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args};
+use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args_into};
 
 use super::logical::{LineValues, LogicalRef};
 use super::strings::Str;
+use super::word_list::Words;
 use super::words::{
     extract_flags_with, is_ascii_go_space, is_separator, parse_words, split_separators, trim_bounds,
 };
@@ -126,7 +127,7 @@ pub(crate) fn push_instruction<'a>(
         span: l.map(ts, ts + kw_len),
     };
     let rest_span = l.map(base, base + rest_text.len());
-    let mut out_args: Vec<Word<'a>> = Vec::new();
+    let mut out_args = Words::new();
     let mut out_json = false;
     let mut legacy_pair = false;
     let mut mount_list = Vec::new();
@@ -160,7 +161,7 @@ pub(crate) fn push_instruction<'a>(
         }
         Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
             if !rest_text.is_empty() {
-                out_args = vec![args.whole()];
+                out_args = Words::from(args.whole());
             }
         }
         Keyword::Healthcheck => {
@@ -182,9 +183,9 @@ pub(crate) fn push_instruction<'a>(
                 };
                 let (words, json) = maybe_json(&sub)?;
                 out_json = json;
-                out_args = Vec::with_capacity(words.len() + 1);
-                out_args.push(args.text_word(0, sep));
-                out_args.extend(words);
+                out_args = std::iter::once(args.text_word(0, sep))
+                    .chain(words.iter().cloned())
+                    .collect();
             }
         }
         Keyword::Onbuild => {
@@ -232,24 +233,31 @@ fn find_equals(s: &str) -> Option<usize> {
     s.bytes().position(|b| b == b'=')
 }
 
+/// The arguments read as a JSON array, its strings as words.
+fn json_words<'a>(args: &Args<'_, 'a>) -> JsonArgs<Words<'a>> {
+    parse_json_args_into(args.text, |words: &mut Words<'a>, s| {
+        words.push(args.json_word(s));
+    })
+}
+
 /// `parseMaybeJSON`: JSON string array, or the whole text as one shell string.
-fn maybe_json<'a>(args: &Args<'_, 'a>) -> Result<(Vec<Word<'a>>, bool), BuildError> {
+fn maybe_json<'a>(args: &Args<'_, 'a>) -> Result<(Words<'a>, bool), BuildError> {
     if args.text.is_empty() {
-        return Ok((Vec::new(), false));
+        return Ok((Words::new(), false));
     }
-    match parse_json_args(args.text) {
-        JsonArgs::Strings(v) => Ok((v.into_iter().map(|s| args.json_word(s)).collect(), true)),
+    match json_words(args) {
+        JsonArgs::Strings(words) => Ok((words, true)),
         JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
-        JsonArgs::NotJson => Ok((vec![args.whole()], false)),
+        JsonArgs::NotJson => Ok((Words::from(args.whole()), false)),
     }
 }
 
 /// `parseMaybeJSONToList`: JSON string array, or whitespace-separated words.
-fn maybe_json_list<'a>(args: &Args<'_, 'a>) -> Result<(Vec<Word<'a>>, bool), BuildError> {
-    match parse_json_args(args.text) {
-        JsonArgs::Strings(v) => Ok((v.into_iter().map(|s| args.json_word(s)).collect(), true)),
+fn maybe_json_list<'a>(args: &Args<'_, 'a>) -> Result<(Words<'a>, bool), BuildError> {
+    match json_words(args) {
+        JsonArgs::Strings(words) => Ok((words, true)),
         JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
-        JsonArgs::NotJson if args.text.is_empty() => Ok((Vec::new(), false)),
+        JsonArgs::NotJson if args.text.is_empty() => Ok((Words::new(), false)),
         JsonArgs::NotJson => Ok((
             split_separators(args.text)
                 .map(|(start, end)| args.text_word(start, end))
@@ -266,11 +274,11 @@ fn name_values<'a>(
     args: &Args<'_, 'a>,
     escape: char,
     keyword: Keyword,
-) -> Result<(Vec<Word<'a>>, bool), BuildError> {
+) -> Result<(Words<'a>, bool), BuildError> {
     let text = args.text;
     let mut words = parse_words(text, escape).peekable();
     let Some(first) = words.peek() else {
-        return Ok((Vec::new(), false));
+        return Ok((Words::new(), false));
     };
     if find_equals(first.value(text)).is_none() {
         let b = text.as_bytes();
@@ -281,10 +289,10 @@ fn name_values<'a>(
         while val < b.len() && is_separator(b[val]) {
             val += 1;
         }
-        let pair = vec![args.text_word(0, sep), args.text_word(val, b.len())];
-        return Ok((pair, true));
+        let pair = [args.text_word(0, sep), args.text_word(val, b.len())];
+        return Ok((Words::from(pair), true));
     }
-    let mut out = Vec::new();
+    let mut out = Words::new();
     for w in words {
         let value = w.value(text);
         let Some(eq) = find_equals(value) else {

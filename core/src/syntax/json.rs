@@ -15,9 +15,9 @@ pub(crate) struct JsonString {
 
 /// Outcome of reading arguments as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum JsonArgs {
-    /// A valid array of strings.
-    Strings(Vec<JsonString>),
+pub(crate) enum JsonArgs<L = Vec<JsonString>> {
+    /// A valid array of strings, collected into `L`.
+    Strings(L),
     /// Valid JSON array, but an element is not a string.
     NotStrings,
     /// Not JSON (or not an array): shell form.
@@ -32,13 +32,23 @@ fn is_ws(b: u8) -> bool {
 }
 
 /// Read `s` (already left-trimmed) as BuildKit's `parseJSON` would.
+#[cfg(test)]
 pub(crate) fn parse_json_args(s: &str) -> JsonArgs {
+    parse_json_args_into(s, Vec::push)
+}
+
+/// [`parse_json_args`], adding each string element to a list of the
+/// caller's type as it is read (no list in between).
+pub(crate) fn parse_json_args_into<L: Default>(
+    s: &str,
+    mut add: impl FnMut(&mut L, JsonString),
+) -> JsonArgs<L> {
     let b = s.as_bytes();
     if b.first() != Some(&b'[') {
         return JsonArgs::NotJson;
     }
     let mut stack = CtxStack::default();
-    let mut elements = Vec::new();
+    let mut elements = L::default();
     let mut all_strings = true;
     let mut i = 0;
     // States: expecting a value (`want_value`), or after a value expecting `,` or a closer.
@@ -122,11 +132,14 @@ pub(crate) fn parse_json_args(s: &str) -> JsonArgs {
                         return JsonArgs::NotJson;
                     };
                     if top_level_element {
-                        elements.push(JsonString {
-                            value,
-                            start: i,
-                            end: next,
-                        });
+                        add(
+                            &mut elements,
+                            JsonString {
+                                value,
+                                start: i,
+                                end: next,
+                            },
+                        );
                     }
                     i = next;
                 }

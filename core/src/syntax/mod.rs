@@ -15,6 +15,7 @@ mod json;
 mod logical;
 mod scanner;
 mod strings;
+mod word_list;
 mod words;
 
 pub use ast::{
@@ -26,6 +27,7 @@ pub use buildkit_view::{BuildkitHeredoc, BuildkitInstruction, BuildkitRecord, bu
 pub use flags::{Mount, MountType};
 pub use logical::LogicalText;
 pub use strings::Str;
+pub use word_list::Words;
 
 /// Parse Dockerfile text.
 pub fn parse(text: &str) -> Dockerfile<'_> {
