@@ -24,10 +24,10 @@ struct LexOptions {
 }
 
 /// Split `s` into shell words without expanding anything (unset variables stay
-/// as written). `None` on a lexing error (unterminated quote or `${`), in
-/// which case BuildKit finds no heredoc on the line.
-fn shell_words(s: &str, opts: LexOptions) -> Option<Vec<(String, usize, usize)>> {
-    let mut words = Vec::new();
+/// as written), handing each to `each` with its byte range. `None` on a
+/// lexing error (unterminated quote or `${`), in which case BuildKit finds no
+/// heredoc on the line. One buffer serves every word.
+fn shell_words(s: &str, opts: LexOptions, mut each: impl FnMut(&str, usize, usize)) -> Option<()> {
     let mut word = String::new();
     let mut in_word = false;
     let mut start = 0;
@@ -129,7 +129,8 @@ fn shell_words(s: &str, opts: LexOptions) -> Option<Vec<(String, usize, usize)>>
             }
             c if c.is_whitespace() => {
                 if in_word && !word.is_empty() {
-                    words.push((std::mem::take(&mut word), start, pos));
+                    each(&word, start, pos);
+                    word.clear();
                 }
                 in_word = false;
             }
@@ -143,9 +144,22 @@ fn shell_words(s: &str, opts: LexOptions) -> Option<Vec<(String, usize, usize)>>
         }
     }
     if !word.is_empty() {
-        words.push((word, start, s.len()));
+        each(&word, start, s.len());
     }
-    Some(words)
+    Some(())
+}
+
+/// How many shell words `s` has, and the first (empty if none).
+fn count_and_first(s: &str, opts: LexOptions) -> Option<(usize, String)> {
+    let mut count = 0;
+    let mut first = String::new();
+    shell_words(s, opts, |word, _, _| {
+        if count == 0 {
+            first.push_str(word);
+        }
+        count += 1;
+    })?;
+    Some((count, first))
 }
 
 /// Copy a `$…` reference verbatim (no variables are set while finding heredocs).
@@ -216,44 +230,42 @@ pub(crate) fn heredocs_in_line(line: &str) -> Vec<HeredocHeader> {
         raw_quotes: true,
         raw_escapes: true,
     };
-    let Some(words) = shell_words(line, raw) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    for (word, start, end) in words {
-        let Some((fd, chomp, rest)) = header_from_word(&word) else {
-            continue;
-        };
-        let cooked = LexOptions {
-            raw_quotes: false,
-            raw_escapes: false,
-        };
-        let quoted = LexOptions {
-            raw_quotes: true,
-            raw_escapes: false,
-        };
-        let Some(names) = shell_words(rest, cooked) else {
-            continue;
-        };
-        if names.len() != 1 {
-            continue;
-        }
-        let Some(raw_names) = shell_words(rest, quoted) else {
-            continue;
-        };
-        let count = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
-        let name = names[0].0.clone();
-        let expand = raw_names.len() == 1 && count(&name) == count(&raw_names[0].0);
-        out.push(HeredocHeader {
-            name,
-            fd,
-            chomp,
-            expand,
-            start,
-            end,
-        });
+    let lexed = shell_words(line, raw, |word, start, end| {
+        out.extend(header_at(word, start, end));
+    });
+    if lexed.is_none() {
+        return Vec::new();
     }
     out
+}
+
+/// The heredoc header a shell word of the line is, if it is one.
+fn header_at(word: &str, start: usize, end: usize) -> Option<HeredocHeader> {
+    let (fd, chomp, rest) = header_from_word(word)?;
+    let cooked = LexOptions {
+        raw_quotes: false,
+        raw_escapes: false,
+    };
+    let quoted = LexOptions {
+        raw_quotes: true,
+        raw_escapes: false,
+    };
+    let (names, name) = count_and_first(rest, cooked)?;
+    if names != 1 {
+        return None;
+    }
+    let (raw_names, raw_name) = count_and_first(rest, quoted)?;
+    let count = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
+    let expand = raw_names == 1 && count(&name) == count(&raw_name);
+    Some(HeredocHeader {
+        name,
+        fd,
+        chomp,
+        expand,
+        start,
+        end,
+    })
 }
 
 #[cfg(test)]
