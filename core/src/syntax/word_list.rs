@@ -41,8 +41,16 @@ impl<'a> Words<'a> {
 
     /// Add a word at the end.
     pub(crate) fn push(&mut self, word: Word<'a>) {
+        match &mut self.0 {
+            Repr::Heap(words) if !words.is_empty() => words.push(word),
+            Repr::Heap(_) => self.0 = Repr::One(word),
+            Repr::One(_) | Repr::Two(_) => self.spill(word),
+        }
+    }
+
+    /// `push` onto an inline list: one word becomes two, two go to the heap.
+    fn spill(&mut self, word: Word<'a>) {
         self.0 = match std::mem::replace(&mut self.0, Repr::Heap(Vec::new())) {
-            Repr::Heap(words) if words.is_empty() => Repr::One(word),
             Repr::One(first) => Repr::Two([first, word]),
             Repr::Two([first, second]) => {
                 let mut words = Vec::with_capacity(4);
