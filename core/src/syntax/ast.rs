@@ -540,7 +540,7 @@ pub enum InstructionKind<'i> {
         /// The command (None for a bare `RUN`).
         command: Option<CommandForm<'i>>,
         /// `--mount=` flags, typed.
-        mounts: &'i [Mount],
+        mounts: &'i [Mount<'i>],
         /// `--network=`
         network: Option<&'i str>,
         /// `--security=`
@@ -657,7 +657,7 @@ pub struct Instruction<'a> {
     pub(crate) legacy_pair: bool,
     /// The `--mount` flags of a RUN, typed.
     #[serde(rename = "mounts")]
-    pub(crate) mount_list: Vec<Mount>,
+    pub(crate) mount_list: Vec<Mount<'a>>,
     /// The instruction ONBUILD defers.
     pub trigger: Option<Box<Instruction<'a>>>,
 }
@@ -804,16 +804,17 @@ impl<'a> Instruction<'a> {
     }
 
     /// The `--mount` flags of a RUN.
-    pub fn mounts(&self) -> &[Mount] {
+    pub fn mounts(&self) -> &[Mount<'a>] {
         &self.mount_list
     }
 }
 
-pub(crate) fn mounts_from_flags(flags: &[Flag<'_>]) -> Vec<Mount> {
+pub(crate) fn mounts_from_flags<'a>(flags: &[Flag<'a>]) -> Vec<Mount<'a>> {
+    let none = Str::new();
     flags
         .iter()
         .filter(|f| f.name == "mount")
-        .map(|f| parse_mount(f.value.as_deref().unwrap_or(""), f.span))
+        .map(|f| parse_mount(f.value.as_ref().unwrap_or(&none), f.span))
         .collect()
 }
 

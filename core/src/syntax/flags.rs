@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::strings::Str;
 use crate::span::Span;
 
 /// The kind of a `RUN --mount`.
@@ -25,23 +26,23 @@ pub enum MountType {
     Unknown,
 }
 
-/// One `RUN --mount=…`.
+/// One `RUN --mount=…`. Its values are slices of the flag's value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Mount {
+pub struct Mount<'a> {
     /// The mount type.
     pub kind: MountType,
     /// `target=`/`dst=`/`destination=`.
-    pub target: Option<String>,
+    pub target: Option<Str<'a>>,
     /// `source=`/`src=`.
-    pub source: Option<String>,
+    pub source: Option<Str<'a>>,
     /// `from=`: a stage or image.
-    pub from: Option<String>,
+    pub from: Option<Str<'a>>,
     /// `id=` (cache, secret, ssh).
-    pub id: Option<String>,
+    pub id: Option<Str<'a>>,
     /// `env=` (secret exposed as an environment variable).
-    pub env: Option<String>,
+    pub env: Option<Str<'a>>,
     /// `sharing=` (cache).
-    pub sharing: Option<String>,
+    pub sharing: Option<Str<'a>>,
     /// `readonly`/`ro` (or the negation `rw`/`readwrite`).
     pub readonly: Option<bool>,
     /// `required` (secret, ssh).
@@ -54,7 +55,7 @@ pub struct Mount {
     pub span: Span,
 }
 
-impl Mount {
+impl Mount<'_> {
     /// Whether this mount keeps its files out of the image layer, so that
     /// caches written there never need cleaning up.
     pub fn is_cache_like(&self) -> bool {
@@ -63,8 +64,9 @@ impl Mount {
 }
 
 /// Split a CSV record (one line; `"…"` fields may contain commas, `""` is a
-/// quote). A field without quotes is borrowed as written.
-fn csv_fields(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
+/// quote) into the byte range of each field and, for a field with quotes,
+/// its value with the quotes processed (a field without is its own text).
+fn csv_fields(s: &str) -> impl Iterator<Item = (usize, usize, Option<String>)> + '_ {
     let b = s.as_bytes();
     let mut start = 0;
     let mut done = false;
@@ -90,17 +92,13 @@ fn csv_fields(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
             }
             i += 1;
         }
-        let raw = &s[start..i];
+        let field = (start, i, quoted.then(|| unquote_field(&s[start..i])));
         if i >= b.len() {
             done = true;
         } else {
             start = i + 1;
         }
-        Some(if quoted {
-            Cow::Owned(unquote_field(raw))
-        } else {
-            Cow::Borrowed(raw)
-        })
+        Some(field)
     })
 }
 
@@ -142,8 +140,16 @@ fn parse_bool(key: &str, value: Option<&str>, errors: &mut Vec<String>) -> bool 
     }
 }
 
+/// `s[start..end]` without leading and trailing white space, as a range.
+fn trim_range(s: &str, start: usize, end: usize) -> (usize, usize) {
+    let field = &s[start..end];
+    let trimmed = field.trim_start();
+    let from = start + (field.len() - trimmed.len());
+    (from, from + trimmed.trim_end().len())
+}
+
 /// Read the value of a `--mount` flag.
-pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
+pub(crate) fn parse_mount<'a>(value: &Str<'a>, span: Span) -> Mount<'a> {
     let mut m = Mount {
         kind: MountType::Bind,
         target: None,
@@ -158,19 +164,36 @@ pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
         errors: Vec::new(),
         span,
     };
-    for field in csv_fields(value) {
-        let field = field.trim();
-        if field.is_empty() {
+    let text: &str = value;
+    for (start, end, unquoted) in csv_fields(text) {
+        // A field with quotes has a value of its own; one without is a
+        // slice of the flag's value.
+        let own: Str<'a>;
+        let (source, start, end) = match unquoted {
+            Some(unquoted) => {
+                own = Str::from(unquoted);
+                (&own, 0, own.len())
+            }
+            None => (value, start, end),
+        };
+        let (start, end) = trim_range(source, start, end);
+        if start == end {
             continue;
         }
-        let (key, val) = match field.split_once('=') {
-            Some((k, v)) => (ascii_lower(k.trim()), Some(v.trim())),
+        let field = &source[start..end];
+        let (key, val) = match field.find('=') {
+            Some(eq) => {
+                let (ks, ke) = trim_range(source, start, start + eq);
+                let (vs, ve) = trim_range(source, start + eq + 1, end);
+                (ascii_lower(&source[ks..ke]), Some((vs, ve)))
+            }
             None => (ascii_lower(field), None),
         };
-        let owned = || val.map(str::to_owned);
+        let val_text = val.map(|(vs, ve)| &source[vs..ve]);
+        let owned = || val.map(|(vs, ve)| source.slice(vs, ve));
         match &*key {
             "type" => {
-                m.kind = match val.map(ascii_lower).as_deref() {
+                m.kind = match val_text.map(ascii_lower).as_deref() {
                     Some("bind") => MountType::Bind,
                     Some("cache") => MountType::Cache,
                     Some("tmpfs") => MountType::Tmpfs,
@@ -189,17 +212,17 @@ pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
             "id" => m.id = owned(),
             "env" => m.env = owned(),
             "sharing" => m.sharing = owned(),
-            "readonly" | "ro" => m.readonly = Some(parse_bool(&key, val, &mut m.errors)),
-            "readwrite" | "rw" => m.readonly = Some(!parse_bool(&key, val, &mut m.errors)),
-            "required" => m.required = Some(parse_bool(&key, val, &mut m.errors)),
+            "readonly" | "ro" => m.readonly = Some(parse_bool(&key, val_text, &mut m.errors)),
+            "readwrite" | "rw" => m.readonly = Some(!parse_bool(&key, val_text, &mut m.errors)),
+            "required" => m.required = Some(parse_bool(&key, val_text, &mut m.errors)),
             "mode" | "uid" | "gid" | "size" => m
                 .other
-                .push((key.into_owned(), val.unwrap_or("").to_owned())),
+                .push((key.into_owned(), val_text.unwrap_or("").to_owned())),
             _ => {
                 m.errors
                     .push(format!("unexpected key '{key}' in '{field}'"));
                 m.other
-                    .push((key.into_owned(), val.unwrap_or("").to_owned()));
+                    .push((key.into_owned(), val_text.unwrap_or("").to_owned()));
             }
         }
     }
@@ -209,6 +232,10 @@ pub(crate) fn parse_mount(value: &str, span: Span) -> Mount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_mount(value: &str, span: Span) -> Mount<'_> {
+        super::parse_mount(&Str::borrowed(value), span)
+    }
 
     #[test]
     fn keys_in_any_order_with_aliases() {
@@ -271,7 +298,9 @@ mod tests {
             r#""""#,
             r#"""""#,
         ] {
-            let got: Vec<String> = csv_fields(s).map(Cow::into_owned).collect();
+            let got: Vec<String> = csv_fields(s)
+                .map(|(start, end, unquoted)| unquoted.unwrap_or_else(|| s[start..end].to_owned()))
+                .collect();
             assert_eq!(got, reference(s), "{s}");
         }
     }
@@ -280,5 +309,20 @@ mod tests {
     fn quoted_fields_may_hold_commas() {
         let m = parse_mount(r#"type=bind,"source=a,b",target=/x"#, Span::default());
         assert_eq!(m.source.as_deref(), Some("a,b"));
+        assert!(!m.source.as_ref().is_some_and(Str::is_borrowed));
+        assert!(m.target.as_ref().is_some_and(Str::is_borrowed));
+    }
+
+    #[test]
+    fn blanks_around_keys_and_values_are_trimmed() {
+        let m = parse_mount(" type = cache , target= /c ,\" id =x\",ro", Span::default());
+        assert_eq!(m.kind, MountType::Cache);
+        assert_eq!(m.target.as_deref(), Some("/c"));
+        assert_eq!(m.id.as_deref(), Some("x"));
+        assert_eq!(m.readonly, Some(true));
+        assert!(m.errors.is_empty(), "{:?}", m.errors);
+        let m = parse_mount("target=,,=x", Span::default());
+        assert_eq!(m.target.as_deref(), Some(""));
+        assert_eq!(m.errors.len(), 1);
     }
 }

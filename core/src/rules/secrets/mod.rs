@@ -32,7 +32,7 @@ pub(super) fn instructions<'a>(
 }
 
 /// The `--mount`s of a RUN (or of an ONBUILD RUN's trigger).
-pub(super) fn run_mounts<'a>(cx: &'a Context<'_>, index: usize) -> &'a [Mount] {
+pub(super) fn run_mounts<'a>(cx: &'a Context<'_>, index: usize) -> &'a [Mount<'a>] {
     cx.df
         .instructions
         .get(index)

@@ -257,7 +257,7 @@ pub(crate) fn resolve(cx: &Context<'_>, instruction: usize, raw: &str) -> Option
 }
 
 /// The `--mount` flags of the RUN (or ONBUILD RUN) at `instruction`.
-fn run_mounts<'a>(cx: &'a Context<'_>, instruction: usize) -> &'a [Mount] {
+fn run_mounts<'a>(cx: &'a Context<'_>, instruction: usize) -> &'a [Mount<'a>] {
     cx.df
         .instructions
         .get(instruction)
