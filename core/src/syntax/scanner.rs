@@ -99,6 +99,16 @@ pub(crate) fn join_lines(text: &str, escape: char, span: Span) -> LogicalText {
     joined
 }
 
+thread_local! {
+    /// The joined-line buffer of the last file scanned on this thread, so
+    /// that scanning many files does not allocate one for each.
+    static JOINED: std::cell::Cell<LogicalText> = std::cell::Cell::new(LogicalText::new());
+}
+
+/// A joined-line buffer larger than this (a file with a huge continued
+/// instruction) is freed rather than kept for the next file.
+const KEPT_JOINED_BYTES: usize = 64 * 1024;
+
 /// Parse `text` (the whole file, byte order mark included).
 pub(crate) fn scan(text: Str<'_>) -> Dockerfile<'_> {
     let out = Scanner::new(&text).run();
@@ -287,8 +297,9 @@ impl<'t, 'a> Scanner<'t, 'a> {
         let text = self.text;
         let bytes = text.as_bytes();
         // The joined text of a continued instruction, reused from one to the
-        // next; an instruction on one line is read from the source directly.
-        let mut joined = LogicalText::new();
+        // next (and from one file to the next on this thread); an
+        // instruction on one line is read from the source directly.
+        let mut joined = JOINED.take();
         while let Some(line) = self.next_line() {
             let token_start = trim_start_at(text, line.start, line.content_end);
             self.directive(token_start, line.content_end);
@@ -409,6 +420,10 @@ impl<'t, 'a> Scanner<'t, 'a> {
         // with few instructions for its size left unused.
         if self.instructions.capacity() > 2 * self.instructions.len() + 8 {
             self.instructions.shrink_to_fit();
+        }
+        joined.clear();
+        if joined.text.capacity() <= KEPT_JOINED_BYTES {
+            JOINED.set(joined);
         }
         ScanOutput {
             directives: self.directives,
