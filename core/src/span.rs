@@ -140,24 +140,25 @@ pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
 }
 
 /// Offset of the first `needle` in a block known to hold one (16 if none).
+/// Both halves are read and combined arithmetically: a branch on which half
+/// holds the byte would be a coin toss for the processor on every line.
 #[inline]
 fn first_in_block(block: &[u8; 16], needle: u8) -> usize {
     const LO: u64 = u64::from_ne_bytes([0x01; 8]);
     const HI: u64 = u64::from_ne_bytes([0x80; 8]);
     let pattern = LO.wrapping_mul(u64::from(needle));
     let (lo, hi) = block.split_at(8);
-    let mut at = 0;
-    for half in [lo, hi] {
+    let zero_bytes = |half: &[u8]| {
         let word = u64::from_le_bytes(half.try_into().unwrap_or([0; 8])) ^ pattern;
         // Exact for the lowest zero byte: a borrow only ever propagates
         // upwards from a byte that really is zero.
-        let zero = word.wrapping_sub(LO) & !word & HI;
-        if zero != 0 {
-            return at + (zero.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    at
+        word.wrapping_sub(LO) & !word & HI
+    };
+    let (lo, hi) = (zero_bytes(lo), zero_bytes(hi));
+    // `trailing_zeros` of an empty half is 64, so the high half's count
+    // is added exactly when the low half has no match.
+    let bits = lo.trailing_zeros() + u32::from(lo == 0) * hi.trailing_zeros();
+    (bits / 8) as usize
 }
 
 fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
