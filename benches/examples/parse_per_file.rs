@@ -33,17 +33,31 @@ fn main() {
         if parse_dockerfile::parse(t).is_err() {
             continue;
         }
-        let ours = best_ns(reps, || hullguard::syntax::parse(black_box(t)).instructions.len());
+        let ours = best_ns(reps, || {
+            hullguard::syntax::parse(black_box(t)).instructions.len()
+        });
         let theirs = best_ns(reps, || {
             parse_dockerfile::parse(black_box(t)).map_or(0, |d| d.instructions.len())
         });
         rows.push((f.name.clone(), t.len(), ours, theirs));
     }
     let (to, tt): (f64, f64) = rows.iter().fold((0.0, 0.0), |a, r| (a.0 + r.2, a.1 + r.3));
-    println!("{} files: ours {:.2} ms, theirs {:.2} ms, ratio {:.2}x", rows.len(), to / 1e6, tt / 1e6, tt / to);
+    println!(
+        "{} files: ours {:.2} ms, theirs {:.2} ms, ratio {:.2}x",
+        rows.len(),
+        to / 1e6,
+        tt / 1e6,
+        tt / to
+    );
     rows.sort_by(|a, b| (b.2 - b.3).total_cmp(&(a.2 - a.3)));
     println!("files where we lose the most time (ours - theirs):");
     for (name, len, o, t) in rows.iter().take(top) {
-        println!("  {:>8.0} ns {:>8.0} ns  {:>5.2}x  {:>7} B  {name}", o, t, t / o, len);
+        println!(
+            "  {:>8.0} ns {:>8.0} ns  {:>5.2}x  {:>7} B  {name}",
+            o,
+            t,
+            t / o,
+            len
+        );
     }
 }

@@ -200,7 +200,10 @@ mod tests {
         assert!(matches!(one.0, Repr::One(_)));
         assert!(matches!(two.0, Repr::Two(_)));
         assert!(matches!(three.0, Repr::Heap(_)));
-        assert!(matches!(Words::from(vec![word(1), word(2)]).0, Repr::Two(_)));
+        assert!(matches!(
+            Words::from(vec![word(1), word(2)]).0,
+            Repr::Two(_)
+        ));
         // The representation is not part of equality.
         assert_eq!(Words(Repr::Heap(vec![word(0)])), one);
     }
