@@ -344,8 +344,9 @@ impl<'t, 'a> Scanner<'t, 'a> {
                         if !is_joined {
                             joined.clear();
                             if joined.text.capacity() == 0 {
-                                // Once per file, enough for nearly every
-                                // continued instruction: growing it copies.
+                                // Once per thread (the buffer is kept between
+                                // files), enough for nearly every continued
+                                // instruction: growing it copies.
                                 joined.reserve((text.len() - a).min(4096), 64);
                             }
                             joined.push(&text[a..b], a);
