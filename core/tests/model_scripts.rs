@@ -2,8 +2,18 @@
 //! Dockerfile through continuations, heredocs and exec forms.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use hullguard::model::{Model, ScriptOrigin, ScriptSource, ShellKind};
+use hullguard::model::{Model, RunScript, ScriptOrigin, ScriptSource, ShellKind};
+use hullguard::span::Span;
 use hullguard::syntax::{SyntaxErrorKind, parse};
+
+/// Where the name of command `command` of a parsed script is in the Dockerfile.
+fn name_in_source(s: &RunScript, command: usize) -> Span {
+    let name = s.script.as_ref().unwrap().commands[command]
+        .name
+        .as_ref()
+        .unwrap();
+    s.source_span(name.span)
+}
 
 fn programs(m: &Model, script: usize) -> Vec<String> {
     m.scripts[script]
@@ -25,8 +35,7 @@ fn commands_map_back_through_continuations() {
     assert_eq!(programs(&m, 0), ["apt-get", "apt-get", "curl", "sh"]);
     let s = &m.scripts[0];
     let script = s.script.as_ref().unwrap();
-    let curl = &script.commands[2];
-    let span = s.source_span(curl.name.as_ref().unwrap().span);
+    let span = name_in_source(s, 2);
     assert_eq!(df.slice(span), "curl");
     assert_eq!(df.position(span.start).line, 5);
     assert_eq!(script.pipes_into(2), Some(3));
@@ -95,12 +104,7 @@ fn exec_form_sh_c_and_runtime_commands() {
         ]
     );
     let s = &m.scripts[0];
-    let apk = s.script.as_ref().unwrap().commands[0]
-        .name
-        .as_ref()
-        .unwrap()
-        .span;
-    assert_eq!(df.slice(s.source_span(apk)), "apk");
+    assert_eq!(df.slice(name_in_source(s, 0)), "apk");
     assert_eq!(m.scripts_of(4).count(), 1);
 }
 
@@ -115,13 +119,9 @@ fn healthcheck_script_is_the_command_after_cmd() {
     let s = m.scripts_of(1).next().unwrap();
     assert_eq!(s.text.text, "curl -f http://localhost/   || exit 1");
     assert_eq!(programs(&m, 0), ["curl", "exit"]);
-    let exit = s.script.as_ref().unwrap().commands[1]
-        .name
-        .as_ref()
-        .unwrap()
-        .span;
-    assert_eq!(df.slice(s.source_span(exit)), "exit");
-    assert_eq!(df.position(s.source_span(exit).start).line, 3);
+    let exit = name_in_source(s, 1);
+    assert_eq!(df.slice(exit), "exit");
+    assert_eq!(df.position(exit.start).line, 3);
 }
 
 #[test]
