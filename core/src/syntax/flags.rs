@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::strings::Str;
+use super::words::{trim_end_at, trim_start_at};
 use crate::span::Span;
 
 /// The kind of a `RUN --mount`.
@@ -142,10 +143,8 @@ fn parse_bool(key: &str, value: Option<&str>, errors: &mut Vec<String>) -> bool 
 
 /// `s[start..end]` without leading and trailing white space, as a range.
 fn trim_range(s: &str, start: usize, end: usize) -> (usize, usize) {
-    let field = &s[start..end];
-    let trimmed = field.trim_start();
-    let from = start + (field.len() - trimmed.len());
-    (from, from + trimmed.trim_end().len())
+    let from = trim_start_at(s, start, end);
+    (from, trim_end_at(s, from, end))
 }
 
 /// Read the value of a `--mount` flag.
