@@ -1,22 +1,19 @@
-//! Per-file comparison with parse-dockerfile: which files are we slowest on,
-//! relative to the peer? Prints the files with the worst time ratio and the
-//! share of the total time they take.
+//! Per-file comparison with parse-dockerfile: each file the peer accepts is
+//! parsed alone, again and again (hot caches), by both parsers; prints the
+//! totals and the files where hullguard loses the most time to the peer.
 //!
 //! `cargo run --release -p hullguard-benches --example parse_per_file -- [REPS] [TOP]`
 
 use std::hint::black_box;
-use std::time::Instant;
 
-use hullguard_benches::{load_corpus, missing_corpus_message};
+use hullguard_benches::{best_of, load_corpus, missing_corpus_message};
 
+/// The fastest of `reps` runs of `f`, in nanoseconds.
 fn best_ns(reps: usize, mut f: impl FnMut() -> usize) -> f64 {
-    let mut best = f64::MAX;
-    for _ in 0..reps {
-        let t = Instant::now();
+    best_of(reps.max(1), || {
         black_box(f());
-        best = best.min(t.elapsed().as_nanos() as f64);
-    }
-    best
+    })
+    .as_nanos() as f64
 }
 
 fn main() {
