@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use std::sync::OnceLock;
 
-use super::flags::{Mount, parse_mount};
+use super::flags::{Mount, MountCache};
 use super::logical::LogicalText;
 use super::strings::Str;
 use super::word_list::Words;
@@ -629,7 +629,7 @@ pub enum InstructionKind<'i> {
 }
 
 /// One instruction, with everything BuildKit's parser records about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instruction<'a> {
     /// Which instruction.
     pub keyword: Keyword,
@@ -651,13 +651,11 @@ pub struct Instruction<'a> {
     pub heredocs: Vec<Heredoc<'a>>,
     /// Where the arguments text after the flags is (see
     /// [`Dockerfile::arguments_text`] for that text, continuations joined).
-    #[serde(skip)]
     pub arguments_span: Span,
     /// ENV or LABEL written in the legacy `KEY value with spaces` form.
     pub(crate) legacy_pair: bool,
-    /// The `--mount` flags of a RUN, typed.
-    #[serde(rename = "mounts")]
-    pub(crate) mount_list: Vec<Mount<'a>>,
+    /// The `--mount` flags of a RUN, typed when first asked for.
+    pub(crate) mount_cache: MountCache,
     /// The instruction ONBUILD defers.
     pub trigger: Option<Box<Instruction<'a>>>,
 }
@@ -702,7 +700,7 @@ impl<'a> Instruction<'a> {
             },
             Keyword::Run => InstructionKind::Run {
                 command: CommandForm::of(args, self.json),
-                mounts: &self.mount_list,
+                mounts: self.mounts(),
                 network: self.flag_value("network"),
                 security: self.flag_value("security"),
                 devices: self.flag_values("device"),
@@ -803,19 +801,38 @@ impl<'a> Instruction<'a> {
         self.trigger.as_deref().unwrap_or(self)
     }
 
-    /// The `--mount` flags of a RUN.
-    pub fn mounts(&self) -> &[Mount<'a>] {
-        &self.mount_list
+    /// The `--mount` flags of a RUN, typed (read from the flags on the
+    /// first call). Empty for any other instruction.
+    pub fn mounts(&self) -> &[Mount<'_>] {
+        if self.keyword == Keyword::Run {
+            self.mount_cache.get(&self.flags)
+        } else {
+            &[]
+        }
     }
 }
 
-pub(crate) fn mounts_from_flags<'a>(flags: &[Flag<'a>]) -> Vec<Mount<'a>> {
-    let none = Str::new();
-    flags
-        .iter()
-        .filter(|f| f.name == "mount")
-        .map(|f| parse_mount(f.value.as_ref().unwrap_or(&none), f.span))
-        .collect()
+/// Written out by hand because the mounts are read on demand: the fields in
+/// declaration order, with the mounts as [`Instruction::mounts`] gives them
+/// (the arguments span is left out; the arguments are there).
+impl Serialize for Instruction<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Instruction", 12)?;
+        s.serialize_field("keyword", &self.keyword)?;
+        s.serialize_field("keyword_word", &self.keyword_word)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("end_line", &self.end_line)?;
+        s.serialize_field("span", &self.span)?;
+        s.serialize_field("flags", &self.flags)?;
+        s.serialize_field("args", &self.args)?;
+        s.serialize_field("json", &self.json)?;
+        s.serialize_field("heredocs", &self.heredocs)?;
+        s.serialize_field("legacy_pair", &self.legacy_pair)?;
+        s.serialize_field("mounts", self.mounts())?;
+        s.serialize_field("trigger", &self.trigger)?;
+        s.end()
+    }
 }
 
 #[cfg(test)]
@@ -947,6 +964,57 @@ mod tests {
         assert!(
             matches!(user.kind(), InstructionKind::User { user: Some(w) } if w.value == "app:app")
         );
+    }
+
+    #[test]
+    fn mounts_are_read_on_first_use_and_kept() {
+        let text =
+            "RUN --mount=type=cache,target=/c --network=none --mount=from=b,source=/s make\n";
+        let run = first(text);
+        let untouched = run.clone();
+        let mounts = run.mounts();
+        assert_eq!(mounts.len(), 2);
+        assert_eq!(mounts[0].kind, crate::syntax::MountType::Cache);
+        assert_eq!(mounts[1].from.as_deref(), Some("b"));
+        // The span is the flag's, so a mount can be found in the source.
+        assert_eq!(
+            &text[mounts[1].span.start..mounts[1].span.end],
+            "--mount=from=b,source=/s"
+        );
+        // Read once: the same list comes back.
+        assert!(std::ptr::eq(mounts, run.mounts()));
+        // Whether the mounts were read yet is not part of equality.
+        assert_eq!(run, untouched);
+        assert_eq!(untouched.mounts(), mounts);
+        assert!(first("COPY --mount=type=cache a b\n").mounts().is_empty());
+    }
+
+    #[test]
+    fn instructions_serialize_with_their_mounts() {
+        let run = first("RUN --mount=type=secret,id=tok cat /run/secrets/tok\n");
+        let v = serde_json::to_value(&run).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut expected = [
+            "keyword",
+            "keyword_word",
+            "line",
+            "end_line",
+            "span",
+            "flags",
+            "args",
+            "json",
+            "heredocs",
+            "legacy_pair",
+            "mounts",
+            "trigger",
+        ];
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+        assert_eq!(v["keyword"], "RUN");
+        assert_eq!(v["mounts"][0]["kind"], "secret");
+        assert_eq!(v["mounts"][0]["id"], "tok");
+        assert_eq!(v["args"][0]["value"], "cat /run/secrets/tok");
+        assert!(v["trigger"].is_null());
     }
 
     #[test]

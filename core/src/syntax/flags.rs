@@ -2,9 +2,12 @@
 //! language (comma-separated `key=value` fields, CSV quoting).
 
 use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::ast::Flag;
 use super::strings::Str;
 use super::words::{trim_end_at, trim_start_at};
 use crate::span::Span;
@@ -57,10 +60,69 @@ pub struct Mount<'a> {
 }
 
 impl Mount<'_> {
+    /// The same mount with values that own their text.
+    fn into_static(self) -> Mount<'static> {
+        let own = |v: Option<Str<'_>>| v.map(Str::into_static);
+        Mount {
+            kind: self.kind,
+            target: own(self.target),
+            source: own(self.source),
+            from: own(self.from),
+            id: own(self.id),
+            env: own(self.env),
+            sharing: own(self.sharing),
+            readonly: self.readonly,
+            required: self.required,
+            other: self.other,
+            errors: self.errors,
+            span: self.span,
+        }
+    }
+
     /// Whether this mount keeps its files out of the image layer, so that
     /// caches written there never need cleaning up.
     pub fn is_cache_like(&self) -> bool {
         matches!(self.kind, MountType::Cache | MountType::Tmpfs)
+    }
+}
+
+/// The typed `--mount`s of a RUN, read from its flags the first time they
+/// are asked for: most readers of a parsed file never look at them, and each
+/// is a small language of its own, so parsing stays cheap. The values own
+/// their text, which keeps the tree free to outlive borrows of its source.
+#[derive(Clone, Default)]
+pub(crate) struct MountCache(OnceLock<Box<[Mount<'static>]>>);
+
+impl MountCache {
+    /// The mounts of the `--mount` flags in `flags`, read once.
+    pub(crate) fn get<'s>(&'s self, flags: &[Flag<'_>]) -> &'s [Mount<'s>] {
+        self.0.get_or_init(|| {
+            let none = Str::new();
+            flags
+                .iter()
+                .filter(|f| f.name == "mount")
+                .map(|f| parse_mount(f.value.as_ref().unwrap_or(&none), f.span).into_static())
+                .collect()
+        })
+    }
+}
+
+/// Always equal: the mounts are a reading of the flags, which the
+/// instruction holding them compares itself.
+impl PartialEq for MountCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for MountCache {}
+
+impl fmt::Debug for MountCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.get() {
+            Some(mounts) => mounts.fmt(f),
+            None => f.write_str("(not read yet)"),
+        }
     }
 }
 

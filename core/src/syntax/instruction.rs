@@ -1,7 +1,7 @@
 //! Turning one logical line into an [`Instruction`], dispatching on the
 //! keyword exactly as BuildKit's line parsers do.
 
-use super::ast::{Flag, Instruction, Keyword, Word, mounts_from_flags};
+use super::ast::{Flag, Instruction, Keyword, Word};
 use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args_into};
 
 use super::logical::{LineValues, LogicalRef};
@@ -130,7 +130,6 @@ pub(crate) fn push_instruction<'a>(
     let mut out_args = Words::new();
     let mut out_json = false;
     let mut legacy_pair = false;
-    let mut mount_list = Vec::new();
     let mut trigger = None;
 
     match keyword {
@@ -144,12 +143,8 @@ pub(crate) fn push_instruction<'a>(
         Keyword::Copy | Keyword::Add | Keyword::Volume => {
             (out_args, out_json) = maybe_json_list(&args)?;
         }
-        Keyword::Shell | Keyword::Cmd | Keyword::Entrypoint => {
+        Keyword::Shell | Keyword::Cmd | Keyword::Entrypoint | Keyword::Run => {
             (out_args, out_json) = maybe_json(&args)?;
-        }
-        Keyword::Run => {
-            (out_args, out_json) = maybe_json(&args)?;
-            mount_list = mounts_from_flags(&flags);
         }
         Keyword::Env | Keyword::Label => {
             (out_args, legacy_pair) = name_values(&args, escape, keyword)?;
@@ -221,7 +216,7 @@ pub(crate) fn push_instruction<'a>(
         heredocs: Vec::new(),
         arguments_span: rest_span,
         legacy_pair,
-        mount_list,
+        mount_cache: Default::default(),
         trigger,
     });
     Ok(())

@@ -81,6 +81,15 @@ impl<'a> Str<'a> {
         matches!(self.0, Repr::Borrowed(_))
     }
 
+    /// The same string, independent of the parsed text's lifetime (a
+    /// borrowed slice is copied; an owned string is shared).
+    pub(crate) fn into_static(self) -> Str<'static> {
+        match self.0 {
+            Repr::Borrowed(text) => Str::owned(text),
+            Repr::Owned(text) => Str(Repr::Owned(text)),
+        }
+    }
+
     /// The string.
     #[inline]
     pub fn as_str(&self) -> &str {
