@@ -83,27 +83,24 @@ pub(crate) fn push_instruction<'a>(
     let may_have_flags = matches!(t.as_bytes().get(after), Some(b'-' | b'\n'));
     let rem = if may_have_flags && (after < t.len() || kw_len < t.len()) {
         extract_flags_with(&t[after..], |raw, start, end| {
-            // A flag without quotes or escapes is its source text, so its
-            // parts are slices of the source too.
-            let verbatim = raw.len() == end - start;
-            let part = |from: usize, to: usize| {
-                if verbatim {
-                    values.str(flags_base + start + from, flags_base + start + to)
-                } else {
-                    Str::from(raw[from..to].to_owned())
-                }
+            // A flag without quotes or escapes is its source text; its name
+            // and value are slices of it either way.
+            let raw_value = if raw.len() == end - start {
+                values.str(flags_base + start, flags_base + end)
+            } else {
+                Str::from(raw.to_owned())
             };
             let dashes = if raw.starts_with("--") { 2 } else { 0 };
             let (name, value) = match find_equals(&raw[dashes..]) {
                 Some(eq) => (
-                    part(dashes, dashes + eq),
-                    Some(part(dashes + eq + 1, raw.len())),
+                    raw_value.slice(dashes, dashes + eq),
+                    Some(raw_value.slice(dashes + eq + 1, raw.len())),
                 ),
-                None => (part(dashes, raw.len()), None),
+                None => (raw_value.slice(dashes, raw.len()), None),
             };
             flags.push(Flag {
                 span: l.map(flags_base + start, flags_base + end),
-                raw: part(0, raw.len()),
+                raw: raw_value,
                 name,
                 value,
             });
