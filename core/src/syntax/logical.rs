@@ -217,8 +217,14 @@ impl<'a> LogicalRef<'a> {
 
     #[inline]
     fn piece_at(self, offset: usize) -> usize {
-        if let [_] = self.pieces {
+        let n = self.pieces.len();
+        // Most lookups are for the first piece (keyword, flags, the start of
+        // the arguments) or the last (where the instruction ends).
+        if n <= 1 || offset < self.pieces[1].0 {
             return 0;
+        }
+        if offset >= self.pieces[n - 1].0 {
+            return n - 1;
         }
         match self.pieces.binary_search_by(|p| p.0.cmp(&offset)) {
             Ok(i) => i,
@@ -349,6 +355,33 @@ mod tests {
         assert_eq!(s.text, "a     b");
         assert_eq!(s.map(0, 1), Span::new(4, 5));
         assert_eq!(s.map(6, 7), Span::new(12, 13));
+    }
+
+    #[test]
+    fn every_offset_maps_into_its_own_piece() {
+        // Pieces of 1 to 5 pieces with gaps between them in the source: each
+        // logical offset maps by its own piece, whichever piece that is
+        // (first, last or one between).
+        for count in 1..=5usize {
+            let mut l = LogicalText::new();
+            let mut expected = Vec::new();
+            for i in 0..count {
+                let source = 100 * i + 7;
+                let piece = &"abcdefg"[..i + 2];
+                l.push(piece, source);
+                expected.extend((0..piece.len()).map(|k| source + k));
+            }
+            for (offset, &want) in expected.iter().enumerate() {
+                assert_eq!(
+                    l.source_offset(offset),
+                    want,
+                    "{count} pieces, offset {offset}"
+                );
+                assert_eq!(l.map(offset, offset + 1), Span::new(want, want + 1));
+            }
+            let last = *expected.last().unwrap();
+            assert_eq!(l.source_end(expected.len()), last + 1);
+        }
     }
 
     #[test]
