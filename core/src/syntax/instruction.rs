@@ -10,7 +10,6 @@ use super::word_list::Words;
 use super::words::{
     extract_flags_with, is_ascii_go_space, is_separator, parse_words, split_separators, trim_bounds,
 };
-use crate::span::Span;
 
 /// Why an instruction could not be read (BuildKit's wording).
 pub(crate) type BuildError = String;
@@ -303,14 +302,4 @@ fn name_values<'a>(
         out.push(args.word(val, (key_end + 1).min(w.end), w.end));
     }
     Ok((out, false))
-}
-
-/// The span covering all words, or an empty span at `fallback`.
-#[allow(dead_code)]
-pub(crate) fn cover(words: &[Word<'_>], fallback: usize) -> Span {
-    words
-        .iter()
-        .map(|w| w.span)
-        .reduce(Span::cover)
-        .unwrap_or(Span::empty(fallback))
 }
