@@ -30,7 +30,7 @@ pub enum MountType {
     Unknown,
 }
 
-/// One `RUN --mount=…`. Its values are slices of the flag's value.
+/// One `RUN --mount=…`, as [`crate::syntax::Instruction::mounts`] reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mount<'a> {
     /// The mount type.
