@@ -55,6 +55,34 @@ fn continued_words_map_back_to_their_lines() {
 }
 
 #[test]
+fn comment_text_is_trimmed_like_str_trim() {
+    // `# text` (the usual form) and every shape around it: no space, more
+    // blanks, tabs, CR, Unicode spaces and letters at either end, empty.
+    let cases = [
+        ("# note", "note"),
+        ("#note", "note"),
+        ("#   note  ", "note"),
+        ("#\tnote\t", "note"),
+        ("# note\r", "note"),
+        ("# \u{a0}note\u{2003}", "note"),
+        ("# é", "é"),
+        ("#é ", "é"),
+        ("# a b ", "a b"),
+        ("# ", ""),
+        ("#", ""),
+    ];
+    for (line, want) in cases {
+        let text = format!("{line}\nFROM a\n");
+        let df = parse(&text);
+        assert_eq!(df.comments.len(), 1, "{line:?}");
+        let c = &df.comments[0];
+        assert_eq!(c.text.as_str(), want, "{line:?}");
+        assert_eq!(c.text.as_str(), line[1..].trim(), "{line:?}");
+        assert_eq!(df.slice(c.span), line.trim_end_matches('\r'), "{line:?}");
+    }
+}
+
+#[test]
 fn bom_and_crlf_keep_offsets_exact() {
     let text = "\u{feff}FROM a\r\nUSER app\r\n";
     let df = parse(text);

@@ -281,8 +281,20 @@ impl<'t, 'a> Scanner<'t, 'a> {
 
     fn record_comment(&mut self, hash: usize, end: usize, inside: bool) {
         let text = self.text;
-        let from = trim_start_at(text, hash + 1, end);
-        let to = trim_end_at(text, from, end);
+        let b = text.as_bytes();
+        // Nearly every comment is `# text`: one space after the `#` and a
+        // visible ASCII character at both ends, which needs no trimming loop.
+        let visible = |i: usize| b.get(i).is_some_and(|&c| c > b' ' && c < 0x7f);
+        let from = if b.get(hash + 1) == Some(&b' ') && hash + 2 < end && visible(hash + 2) {
+            hash + 2
+        } else {
+            trim_start_at(text, hash + 1, end)
+        };
+        let to = if end > from && visible(end - 1) {
+            end
+        } else {
+            trim_end_at(text, from, end)
+        };
         if self.comments.capacity() == 0 {
             self.comments.reserve((text.len() - self.pos) / 256 + 4);
         }
