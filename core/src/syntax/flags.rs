@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::ast::Flag;
 use super::strings::Str;
-use super::words::{trim_end_at, trim_start_at};
+use super::words::trim_range;
 use crate::span::Span;
 
 /// The kind of a `RUN --mount`.
@@ -201,12 +201,6 @@ fn parse_bool(key: &str, value: Option<&str>, errors: &mut Vec<String>) -> bool 
             true
         }
     }
-}
-
-/// `s[start..end]` without leading and trailing white space, as a range.
-fn trim_range(s: &str, start: usize, end: usize) -> (usize, usize) {
-    let from = trim_start_at(s, start, end);
-    (from, trim_end_at(s, from, end))
 }
 
 /// Read the value of a `--mount` flag.

@@ -60,8 +60,14 @@ pub(crate) fn trim_end_at(text: &str, start: usize, end: usize) -> usize {
 /// Offsets of `s.trim()` inside `s` (Unicode white space, like Go's `strings.TrimSpace`).
 #[inline]
 pub(crate) fn trim_bounds(s: &str) -> (usize, usize) {
-    let start = trim_start_at(s, 0, s.len());
-    (start, trim_end_at(s, start, s.len()))
+    trim_range(s, 0, s.len())
+}
+
+/// `s[start..end]` without leading and trailing white space, as a range.
+#[inline]
+pub(crate) fn trim_range(s: &str, start: usize, end: usize) -> (usize, usize) {
+    let from = trim_start_at(s, start, end);
+    (from, trim_end_at(s, from, end))
 }
 
 /// Byte ranges `start..end` of the words of `s` split on runs of
