@@ -60,25 +60,6 @@ pub struct Mount<'a> {
 }
 
 impl Mount<'_> {
-    /// The same mount with values that own their text.
-    fn into_static(self) -> Mount<'static> {
-        let own = |v: Option<Str<'_>>| v.map(Str::into_static);
-        Mount {
-            kind: self.kind,
-            target: own(self.target),
-            source: own(self.source),
-            from: own(self.from),
-            id: own(self.id),
-            env: own(self.env),
-            sharing: own(self.sharing),
-            readonly: self.readonly,
-            required: self.required,
-            other: self.other,
-            errors: self.errors,
-            span: self.span,
-        }
-    }
-
     /// Whether this mount keeps its files out of the image layer, so that
     /// caches written there never need cleaning up.
     pub fn is_cache_like(&self) -> bool {
@@ -97,11 +78,14 @@ impl MountCache {
     /// The mounts of the `--mount` flags in `flags`, read once.
     pub(crate) fn get<'s>(&'s self, flags: &[Flag<'_>]) -> &'s [Mount<'s>] {
         self.0.get_or_init(|| {
-            let none = Str::new();
             flags
                 .iter()
                 .filter(|f| f.name == "mount")
-                .map(|f| parse_mount(f.value.as_ref().unwrap_or(&none), f.span).into_static())
+                .map(|f| {
+                    // Read from an owned copy, so every value owns its text.
+                    let value = f.value.clone().map_or_else(Str::new, Str::into_static);
+                    parse_mount(&value, f.span)
+                })
                 .collect()
         })
     }
