@@ -245,3 +245,46 @@ fn arguments_text_is_joined_as_the_instruction_was_read() {
         }
     }
 }
+
+#[test]
+fn one_line_words_match_the_same_words_read_after_a_continuation() {
+    // An instruction on one line has its words sliced straight from the
+    // source; after a continuation they are found through the joined line.
+    // Both readings give the same values, at the same source text.
+    let cases = [
+        ("ENV", "A=1 B=\"2 3\" C= D='x y'"),
+        ("ENV", "KEY value with  spaces"),
+        ("LABEL", "org.title=\"app\" version=1.0"),
+        ("ARG", "X Y=1 Z=\"a b\""),
+        ("ARG", "V=1\\"),
+        ("COPY", "a b /c/"),
+        ("FROM", "img:1 AS build"),
+        ("EXPOSE", "80 443/udp"),
+        ("USER", "app:app"),
+        ("HEALTHCHECK", "CMD curl -f http://x || exit 1"),
+        ("CMD", "[\"a\", \"b c\"]"),
+    ];
+    for (keyword, args) in cases {
+        let (one_text, continued_text) = (
+            format!("FROM a\n{keyword} {args}\n"),
+            format!("FROM a\n{keyword} \\\n{args}\n"),
+        );
+        let (one, continued) = (parse(&one_text), parse(&continued_text));
+        let (a, b) = (&one.instructions[1], &continued.instructions[1]);
+        assert!(!a.args.is_empty(), "{keyword} {args}");
+        assert_eq!(a.args.len(), b.args.len(), "{keyword} {args}");
+        for (x, y) in a.args.iter().zip(b.args.iter()) {
+            assert_eq!(x.value, y.value, "{keyword} {args}");
+            assert_eq!(
+                one.slice(x.span),
+                continued.slice(y.span),
+                "{keyword} {args}"
+            );
+            assert_eq!(x.span.start + 2, y.span.start, "{keyword} {args}");
+        }
+        assert_eq!(
+            one.slice(a.keyword_word.span),
+            continued.slice(b.keyword_word.span)
+        );
+    }
+}

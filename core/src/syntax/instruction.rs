@@ -3,12 +3,14 @@
 
 use super::ast::{Flag, Instruction, Keyword, Word};
 use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args_into};
+use crate::span::Span;
 
 use super::logical::{LineValues, LogicalRef};
 use super::strings::Str;
 use super::word_list::Words;
 use super::words::{
-    extract_flags_with, is_ascii_go_space, is_separator, parse_words, split_separators, trim_bounds,
+    WordRange, extract_flags_with, is_ascii_go_space, is_separator, parse_words, split_separators,
+    trim_bounds,
 };
 
 /// Why an instruction could not be read (BuildKit's wording).
@@ -21,13 +23,58 @@ struct Args<'s, 'a> {
     /// Offset of the argument text inside `logical`.
     base: usize,
     text: &'s str,
+    /// The argument text as a slice of the source and where it starts
+    /// there, for an instruction on one line: its words are then slices
+    /// and their spans offsets, with no lookup in the logical line.
+    direct: Option<(&'a str, usize)>,
 }
 
-impl<'a> Args<'_, 'a> {
+impl<'s, 'a> Args<'s, 'a> {
+    fn new(
+        values: &'s LineValues<'s, 'a>,
+        logical: LogicalRef<'s>,
+        base: usize,
+        text: &'s str,
+    ) -> Self {
+        let direct = values
+            .direct()
+            .and_then(|(line, at)| Some((line.get(base..base + text.len())?, at + base)));
+        Args {
+            values,
+            logical,
+            base,
+            text,
+            direct,
+        }
+    }
+
     fn word(&self, value: Str<'a>, start: usize, end: usize) -> Word<'a> {
         Word {
             value,
             span: self.logical.map(self.base + start, self.base + end),
+        }
+    }
+
+    /// The word whose value is `value_start..value_end` and whose source
+    /// text is `start..end` (offsets in the argument text).
+    #[inline(always)]
+    fn sliced_word(
+        &self,
+        value_start: usize,
+        value_end: usize,
+        start: usize,
+        end: usize,
+    ) -> Word<'a> {
+        match self.direct {
+            Some((text, at)) => Word {
+                value: Str::borrowed(text.get(value_start..value_end).unwrap_or_default()),
+                span: if start < end {
+                    Span::new(at + start, at + end)
+                } else {
+                    Span::empty(at + start)
+                },
+            },
+            None => self.word(self.str(value_start, value_end), start, end),
         }
     }
 
@@ -46,8 +93,9 @@ impl<'a> Args<'_, 'a> {
     }
 
     /// The word whose value is the text `start..end` itself.
+    #[inline]
     fn text_word(&self, start: usize, end: usize) -> Word<'a> {
-        self.word(self.str(start, end), start, end)
+        self.sliced_word(start, end, start, end)
     }
 
     fn whole(&self) -> Word<'a> {
@@ -111,12 +159,7 @@ pub(crate) fn push_instruction<'a>(
     let (as_, ae) = trim_bounds(&text[args_from..te]);
     let base = args_from + as_;
     let rest_text = &text[base..args_from + ae];
-    let args = Args {
-        values: &values,
-        logical: l,
-        base,
-        text: rest_text,
-    };
+    let args = Args::new(&values, l, base, rest_text);
     let keyword = Keyword::from_word(keyword_text);
     let keyword_word = Word {
         value: values.str(ts, ts + kw_len),
@@ -147,7 +190,7 @@ pub(crate) fn push_instruction<'a>(
         }
         Keyword::Arg => {
             out_args = parse_words(rest_text, escape)
-                .map(|w| args.word(args.str(w.start, w.value_end), w.start, w.end))
+                .map(|w| args.sliced_word(w.start, w.value_end, w.start, w.end))
                 .collect();
         }
         Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
@@ -166,12 +209,7 @@ pub(crate) fn push_instruction<'a>(
                 while next < b.len() && is_ascii_go_space(b[next]) {
                     next += 1;
                 }
-                let sub = Args {
-                    values: &values,
-                    logical: l,
-                    base: base + next,
-                    text: &rest_text[next..],
-                };
+                let sub = Args::new(&values, l, base + next, &rest_text[next..]);
                 let (words, json) = maybe_json(&sub)?;
                 out_json = json;
                 out_args = std::iter::once(args.text_word(0, sep))
@@ -267,11 +305,11 @@ fn name_values<'a>(
     keyword: Keyword,
 ) -> Result<(Words<'a>, bool), BuildError> {
     let text = args.text;
-    let mut words = parse_words(text, escape).peekable();
-    let Some(first) = words.peek() else {
+    let mut words = parse_words(text, escape);
+    let Some(first) = words.next() else {
         return Ok((Words::new(), false));
     };
-    if find_equals(first.value(text)).is_none() {
+    let Some(first_eq) = find_equals(first.value(text)) else {
         let b = text.as_bytes();
         let Some(sep) = b.iter().position(|&c| is_separator(c)) else {
             return Err(format!("{} must have two arguments", keyword.as_str()));
@@ -282,24 +320,37 @@ fn name_values<'a>(
         }
         let pair = [args.text_word(0, sep), args.text_word(val, b.len())];
         return Ok((Words::from(pair), true));
-    }
-    let mut out = Words::new();
-    for w in words {
+    };
+    // The key and value of a word whose first `=` is at `eq` of its value.
+    // The value may differ from the source text (a dropped trailing
+    // escape), so the split is mapped by source positions where possible.
+    let pair = |w: WordRange, eq: usize| {
+        let key_end = (w.start + eq).min(w.end);
+        [
+            args.sliced_word(w.start, w.start + eq, w.start, key_end),
+            args.sliced_word(
+                w.start + eq + 1,
+                w.value_end,
+                (key_end + 1).min(w.end),
+                w.end,
+            ),
+        ]
+    };
+    let first = pair(first, first_eq);
+    // Nearly always one pair: it stays inside the instruction.
+    let Some(second) = words.next() else {
+        return Ok((Words::from(first), false));
+    };
+    let mut out = Vec::with_capacity(8);
+    out.extend(first);
+    for w in std::iter::once(second).chain(words) {
         let value = w.value(text);
         let Some(eq) = find_equals(value) else {
             return Err(format!(
                 "Syntax error - can't find = in {value:?}. Must be of the form: name=value"
             ));
         };
-        // The word's value may differ from its source text (a dropped trailing
-        // escape), so map the key/value split by source positions where possible.
-        let key_end = (w.start + eq).min(w.end);
-        let (key, val) = (
-            args.str(w.start, w.start + eq),
-            args.str(w.start + eq + 1, w.value_end),
-        );
-        out.push(args.word(key, w.start, key_end));
-        out.push(args.word(val, (key_end + 1).min(w.end), w.end));
+        out.extend(pair(w, eq));
     }
-    Ok((out, false))
+    Ok((Words::from(out), false))
 }

@@ -253,7 +253,7 @@ impl<'a> LogicalRef<'a> {
     }
 
     /// Map a logical byte range to a source span.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn map(self, start: usize, end: usize) -> Span {
         if let [(logical, source)] = *self.pieces {
             // One piece: both ends map by the same offset (as `source_offset`
@@ -265,6 +265,12 @@ impl<'a> LogicalRef<'a> {
                 Span::new(at(start), at(end - 1) + 1)
             };
         }
+        self.map_pieces(start, end)
+    }
+
+    /// [`LogicalRef::map`] over several pieces (or none).
+    #[inline(never)]
+    fn map_pieces(self, start: usize, end: usize) -> Span {
         if start >= end {
             let at = self.source_offset(start);
             return Span::empty(at);
@@ -302,12 +308,27 @@ impl<'s, 'a> LineValues<'s, 'a> {
         }
     }
 
-    /// Logical bytes `start..end` as a [`Str`].
+    /// The line's text and where it starts in the source, when every
+    /// value is a slice of it (an instruction on one line).
     #[inline]
+    pub(crate) fn direct(&self) -> Option<(&'a str, usize)> {
+        Some((self.direct?, self.line.pieces.first()?.1))
+    }
+
+    /// Logical bytes `start..end` as a [`Str`].
+    #[inline(always)]
     pub(crate) fn str(&self, start: usize, end: usize) -> Str<'a> {
-        if let Some(direct) = self.direct {
-            return Str::borrowed(direct.get(start..end).unwrap_or_default());
+        match self.direct {
+            Some(direct) => Str::borrowed(direct.get(start..end).unwrap_or_default()),
+            None => self.joined_str(start, end),
         }
+    }
+
+    /// [`LineValues::str`] of a line joined from several pieces (or of a
+    /// source that is not borrowed), kept out of line: the common case is
+    /// the direct slice.
+    #[inline(never)]
+    fn joined_str(&self, start: usize, end: usize) -> Str<'a> {
         if start >= end {
             return Str::new();
         }
