@@ -18,7 +18,7 @@ pub(crate) fn is_separator(b: u8) -> bool {
 
 /// Go's `unicode.IsSpace` applied to a single byte, restricted to ASCII so a
 /// multi-byte character is never cut in two.
-pub(crate) fn is_ascii_go_space(b: u8) -> bool {
+pub(crate) const fn is_ascii_go_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
@@ -291,6 +291,30 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
     (words, rest)
 }
 
+/// Bytes that matter inside an unquoted flag word: Go's ASCII white space
+/// (which ends it), quotes and the backslash.
+static FLAG_WORD_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = is_ascii_go_space(b) || matches!(b, b'"' | b'\'' | b'\\');
+        i += 1;
+    }
+    t
+};
+
+/// The first byte of `FLAG_WORD_SPECIAL` at or after `pos` (or the end).
+/// Kept out of line, where the scan runs in registers: inside the flag
+/// loop its position was kept in memory.
+#[inline(never)]
+fn flag_word_special_from(b: &[u8], pos: usize) -> usize {
+    let rest = b.get(pos..).unwrap_or_default();
+    rest.iter()
+        .position(|&c| FLAG_WORD_SPECIAL[usize::from(c)])
+        .map_or(b.len(), |i| pos + i)
+}
+
 /// [`extract_flags`], handing each flag (value, start, end) to `flag` as it
 /// is found; returns the offset where the arguments start.
 pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(&str, usize, usize)) -> usize {
@@ -328,6 +352,11 @@ pub(crate) fn extract_flags_with(line: &str, mut flag: impl FnMut(&str, usize, u
             phase = Phase::Word;
             start = pos;
             run = pos;
+        }
+        if phase == Phase::Word {
+            // Bytes that neither end the word nor are dropped from it are
+            // passed over without the per-byte dispatch below.
+            pos = flag_word_special_from(b, pos);
         }
         if pos == b.len() {
             let value = if modified {
@@ -442,6 +471,35 @@ mod tests {
         assert_eq!(&line[rest..], " --x y");
         assert_eq!(flags[0].start, 0);
         assert_eq!(flags[0].end, 40);
+    }
+
+    #[test]
+    fn flag_words_drop_quotes_and_escapes_around_plain_runs() {
+        // Plain runs of every length before and after the bytes that matter
+        // (the tokenizer passes over plain bytes without looking at each).
+        let cases: &[(&str, &[&str], &str)] = &[
+            (r#"--a=b"c d"e --f=g\ h x"#, &["--a=bc de", "--f=g h"], "x"),
+            ("--x=\u{e9}\tq --y", &["--x=\u{e9}"], "q --y"),
+            ("--v=1\x0bz --w", &["--v=1"], "z --w"),
+            (r#"--t='a"b' --u="c'd""#, &["--t=a\"b", "--u=c'd"], ""),
+            (
+                r#"--mount=type=cache,target="/x y",id=abcdefgh z"#,
+                &["--mount=type=cache,target=/x y,id=abcdefgh"],
+                "z",
+            ),
+            ("--c=a\x01b rest", &["--c=a\x01b"], "rest"),
+            (r"--e=abcdefghij\", &["--e=abcdefghij"], ""),
+            (
+                "--platform=$BUILDPLATFORM\r\n--link /a",
+                &["--platform=$BUILDPLATFORM", "--link"],
+                "/a",
+            ),
+        ];
+        for &(line, expected, rest) in cases {
+            let (flags, at) = extract_flags(line);
+            assert_eq!(values(&flags), expected, "{line:?}");
+            assert_eq!(&line[at..], rest, "{line:?}");
+        }
     }
 
     #[test]
