@@ -236,6 +236,18 @@ impl CtxStack {
     }
 }
 
+/// Bytes that end a run of plain characters inside a JSON string: the
+/// closing quote, an escape, or a control character (not allowed there).
+static STRING_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i < 0x20 || i == b'"' as usize || i == b'\\' as usize;
+        i += 1;
+    }
+    t
+};
+
 /// `{}` needs the key check skipped when the object is empty; handled by the
 /// caller through `allow_close`. Reads a JSON string starting at the quote.
 fn read_string(s: &str, start: usize) -> Option<(Option<String>, usize)> {
@@ -245,7 +257,15 @@ fn read_string(s: &str, start: usize) -> Option<(Option<String>, usize)> {
     let mut i = start + 1;
     let mut run = i;
     while i < b.len() {
-        match b[i] {
+        // Plain characters are passed over in one go.
+        i = b[i..]
+            .iter()
+            .position(|&c| STRING_SPECIAL[usize::from(c)])
+            .map_or(b.len(), |n| i + n);
+        let Some(&c) = b.get(i) else {
+            break;
+        };
+        match c {
             b'"' if !escaped => return Some((None, i + 1)),
             b'"' => {
                 out.push_str(&s[run..i]);
@@ -373,6 +393,11 @@ mod tests {
         assert_eq!(strings(r#"[]"#), Vec::<String>::new());
         assert_eq!(strings(r#"["a\/b", "\u0041\t"]  "#), ["a/b", "A\t"]);
         assert_eq!(strings(r#"["\ud83d\ude00"]"#), ["😀"]);
+        // Escapes between long plain runs, non-ASCII among them.
+        assert_eq!(
+            strings(r#"["a plain run \u00e9 then \"quoted\" and \\ after é", "z"]"#),
+            ["a plain run é then \"quoted\" and \\ after é", "z"]
+        );
     }
 
     #[test]
@@ -404,6 +429,7 @@ mod tests {
             r#"["a""#,
             r#"["a"] x"#,
             "[\"a\nb\"]",
+            "[\"a long plain run\tthen a raw tab\"]",
             r#"["\x"]"#,
             "echo",
             "[01]",
