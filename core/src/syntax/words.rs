@@ -192,6 +192,7 @@ pub(crate) struct ParseWords<'a> {
 impl Iterator for ParseWords<'_> {
     type Item = WordRange;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<WordRange> {
         let s = self.rest;
         let b = s.as_bytes();
