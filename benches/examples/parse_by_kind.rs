@@ -13,7 +13,9 @@
 //! (RUNS defaults to 30).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use hullguard_benches::best_of;
 
 /// Instructions per synthetic file, and files per kind.
 const PER_FILE: usize = 20;
@@ -59,17 +61,10 @@ const KINDS: &[(&str, Instruction)] = &[
     }),
 ];
 
-/// Best wall time of `runs` passes.
-fn best(runs: usize, mut pass: impl FnMut() -> usize) -> Duration {
-    let mut best = Duration::MAX;
-    let mut sink = 0usize;
-    for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        sink = sink.wrapping_add(pass());
-        best = best.min(t.elapsed());
-    }
-    black_box(sink);
-    best
+/// The instructions `parse` finds in all of `files` (returned, so that no
+/// parse is optimized away).
+fn parse_all(files: &[String], parse: impl Fn(&str) -> usize) -> usize {
+    files.iter().map(|t| parse(black_box(t))).sum()
 }
 
 fn main() {
@@ -98,24 +93,15 @@ fn main() {
             println!("  {name:<20} parse-dockerfile rejects: {rejected:?}");
             continue;
         }
-        let ours = best(runs, || {
-            files
-                .iter()
-                .map(|t| {
-                    black_box(hullguard::syntax::parse(black_box(t)))
-                        .instructions
-                        .len()
-                })
-                .sum()
+        let ours = best_of(runs, || {
+            black_box(parse_all(&files, |t| {
+                hullguard::syntax::parse(t).instructions.len()
+            }));
         });
-        let theirs = best(runs, || {
-            files
-                .iter()
-                .map(|t| {
-                    parse_dockerfile::parse(black_box(t))
-                        .map_or(0, |d| black_box(d).instructions.len())
-                })
-                .sum()
+        let theirs = best_of(runs, || {
+            black_box(parse_all(&files, |t| {
+                parse_dockerfile::parse(t).map_or(0, |d| d.instructions.len())
+            }));
         });
         let mbs = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9);
         println!(
