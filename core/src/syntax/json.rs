@@ -3,6 +3,8 @@
 //! error; anything else is shell form. Iterative, so deep nesting cannot
 //! overflow the stack.
 
+use super::byte_set::{ByteSet, byte_set};
+
 /// A JSON string element and its byte range (quotes included) in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct JsonString {
@@ -238,15 +240,7 @@ impl CtxStack {
 
 /// Bytes that end a run of plain characters inside a JSON string: the
 /// closing quote, an escape, or a control character (not allowed there).
-static STRING_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = i < 0x20 || i == b'"' as usize || i == b'\\' as usize;
-        i += 1;
-    }
-    t
-};
+static STRING_SPECIAL: ByteSet = byte_set!(|b| b < 0x20 || b == b'"' || b == b'\\');
 
 /// `{}` needs the key check skipped when the object is empty; handled by the
 /// caller through `allow_close`. Reads a JSON string starting at the quote.
@@ -258,10 +252,7 @@ fn read_string(s: &str, start: usize) -> Option<(Option<String>, usize)> {
     let mut run = i;
     while i < b.len() {
         // Plain characters are passed over in one go.
-        i = b[i..]
-            .iter()
-            .position(|&c| STRING_SPECIAL[usize::from(c)])
-            .map_or(b.len(), |n| i + n);
+        i = STRING_SPECIAL.first_from(b, i);
         let Some(&c) = b.get(i) else {
             break;
         };

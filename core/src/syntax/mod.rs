@@ -8,6 +8,7 @@
 
 mod ast;
 mod buildkit_view;
+mod byte_set;
 mod flags;
 mod heredoc;
 mod instruction;

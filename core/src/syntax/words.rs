@@ -2,6 +2,8 @@
 //! variable expansion: instruction flags, ENV/LABEL/ARG words, and plain
 //! whitespace-separated lists.
 
+use super::byte_set::{ByteSet, byte_set};
+
 /// A word and its byte range in the text it was split from.
 #[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,16 +173,8 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> ParseWords<'_> {
 
 /// Bytes that may end or change a word outside quotes: controls and space,
 /// quotes, both possible escape tokens, and every non-ASCII byte.
-static WORD_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = b <= b' ' || b >= 0x80 || matches!(b, b'"' | b'\'' | b'\\' | b'`');
-        i += 1;
-    }
-    t
-};
+static WORD_SPECIAL: ByteSet =
+    byte_set!(|b| b <= b' ' || b >= 0x80 || matches!(b, b'"' | b'\'' | b'\\' | b'`'));
 
 /// Iterator of [`parse_words`].
 pub(crate) struct ParseWords<'a> {
@@ -216,7 +210,7 @@ impl Iterator for ParseWords<'_> {
         loop {
             if quote == 0 {
                 // The common case: a run of plain ASCII bytes.
-                while i < n && !WORD_SPECIAL[usize::from(b[i])] {
+                while i < n && !WORD_SPECIAL.contains(b[i]) {
                     i += 1;
                 }
             } else {
@@ -294,26 +288,15 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
 
 /// Bytes that matter inside an unquoted flag word: Go's ASCII white space
 /// (which ends it), quotes and the backslash.
-static FLAG_WORD_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = is_ascii_go_space(b) || matches!(b, b'"' | b'\'' | b'\\');
-        i += 1;
-    }
-    t
-};
+static FLAG_WORD_SPECIAL: ByteSet =
+    byte_set!(|b| is_ascii_go_space(b) || matches!(b, b'"' | b'\'' | b'\\'));
 
 /// The first byte of `FLAG_WORD_SPECIAL` at or after `pos` (or the end).
 /// Kept out of line, where the scan runs in registers: inside the flag
 /// loop its position was kept in memory.
 #[inline(never)]
 fn flag_word_special_from(b: &[u8], pos: usize) -> usize {
-    let rest = b.get(pos..).unwrap_or_default();
-    rest.iter()
-        .position(|&c| FLAG_WORD_SPECIAL[usize::from(c)])
-        .map_or(b.len(), |i| pos + i)
+    FLAG_WORD_SPECIAL.first_from(b, pos)
 }
 
 /// [`extract_flags`], handing each flag (value, start, end) to `flag` as it
