@@ -3,7 +3,6 @@
 
 use super::ast::{Flag, Instruction, Keyword, Word};
 use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args_into};
-use crate::span::Span;
 
 use super::logical::{LineValues, LogicalRef};
 use super::strings::Str;
@@ -68,11 +67,8 @@ impl<'s, 'a> Args<'s, 'a> {
         match self.direct {
             Some((text, at)) => Word {
                 value: Str::borrowed(text.get(value_start..value_end).unwrap_or_default()),
-                span: if start < end {
-                    Span::new(at + start, at + end)
-                } else {
-                    Span::empty(at + start)
-                },
+                // The argument text as a line of its own, one piece at `at`.
+                span: LogicalRef::one_piece(text, &(0, at)).map(start, end),
             },
             None => self.word(self.str(value_start, value_end), start, end),
         }

@@ -165,6 +165,15 @@ pub(crate) struct LogicalRef<'a> {
 }
 
 impl<'a> LogicalRef<'a> {
+    /// `text` read from one stretch of source, `piece` saying where.
+    #[inline(always)]
+    pub(crate) fn one_piece(text: &'a str, piece: &'a (usize, usize)) -> Self {
+        LogicalRef {
+            text,
+            pieces: std::slice::from_ref(piece),
+        }
+    }
+
     /// A sub-range as its own logical text (offsets rebased to 0).
     pub(crate) fn slice(self, start: usize, end: usize) -> LogicalText {
         let (start, end, pieces) = self.slice_pieces(start, end);

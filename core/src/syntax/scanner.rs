@@ -380,11 +380,8 @@ impl<'t, 'a> Scanner<'t, 'a> {
             let logical = match first {
                 _ if is_joined => joined.view(),
                 Some((a, b)) => {
-                    single = [(0, a)];
-                    LogicalRef {
-                        text: &text[a..b],
-                        pieces: &single,
-                    }
+                    single = (0, a);
+                    LogicalRef::one_piece(&text[a..b], &single)
                 }
                 None => LogicalRef {
                     text: "",
