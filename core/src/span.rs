@@ -139,26 +139,45 @@ pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
     tail.iter().position(|&b| b == needle).map(|i| done + i)
 }
 
-/// Offset of the first `needle` in a block known to hold one (16 if none).
-/// Both halves are read and combined arithmetically: a branch on which half
-/// holds the byte would be a coin toss for the processor on every line.
-#[inline]
-fn first_in_block(block: &[u8; 16], needle: u8) -> usize {
+/// Whether `needle` occurs in `hay`. Every byte is read (no early exit), so
+/// sixteen bytes cost one vector compare; a tail shorter than a block is
+/// read as an overlapping last block, or as two overlapping words. Kept out
+/// of line: inlined into the scanner, it made the scanner's loop slower.
+#[inline(never)]
+pub(crate) fn contains_byte(hay: &[u8], needle: u8) -> bool {
+    let in_block = |block: &[u8; 16]| block.iter().fold(false, |found, &b| found | (b == needle));
+    if let Some(last) = hay.last_chunk::<16>() {
+        let (blocks, _) = hay.as_chunks::<16>();
+        let mut seen = in_block(last);
+        for block in blocks {
+            seen |= in_block(block);
+        }
+        return seen;
+    }
     const LO: u64 = u64::from_ne_bytes([0x01; 8]);
     const HI: u64 = u64::from_ne_bytes([0x80; 8]);
     let pattern = LO.wrapping_mul(u64::from(needle));
-    let (lo, hi) = block.split_at(8);
-    let zero_bytes = |half: &[u8]| {
-        let word = u64::from_le_bytes(half.try_into().unwrap_or([0; 8])) ^ pattern;
-        // Exact for the lowest zero byte: a borrow only ever propagates
-        // upwards from a byte that really is zero.
-        word.wrapping_sub(LO) & !word & HI
-    };
-    let (lo, hi) = (zero_bytes(lo), zero_bytes(hi));
-    // `trailing_zeros` of an empty half is 64, so the high half's count
-    // is added exactly when the low half has no match.
-    let bits = lo.trailing_zeros() + u32::from(lo == 0) * hi.trailing_zeros();
-    (bits / 8) as usize
+    let has_zero = |w: u64| w.wrapping_sub(LO) & !w & HI != 0;
+    match (hay.first_chunk::<8>(), hay.last_chunk::<8>()) {
+        (Some(a), Some(b)) => {
+            has_zero(u64::from_le_bytes(*a) ^ pattern) | has_zero(u64::from_le_bytes(*b) ^ pattern)
+        }
+        _ => hay.contains(&needle),
+    }
+}
+
+/// Offset of the first `needle` in a block known to hold one (16 if none).
+/// The block is read as one 128-bit word: subtracting one from every byte
+/// borrows out of exactly the bytes that were zero, the lowest of which is
+/// found without a branch on which half holds it.
+#[inline]
+fn first_in_block(block: &[u8; 16], needle: u8) -> usize {
+    const LO: u128 = u128::from_ne_bytes([0x01; 16]);
+    const HI: u128 = u128::from_ne_bytes([0x80; 16]);
+    let word = u128::from_le_bytes(*block) ^ LO.wrapping_mul(u128::from(needle));
+    // Exact for the lowest zero byte: a borrow only ever propagates
+    // upwards from a byte that really is zero.
+    ((word.wrapping_sub(LO) & !word & HI).trailing_zeros() / 8) as usize
 }
 
 fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
@@ -206,6 +225,25 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 5);
         assert_eq!(idx.line_start(4), Some(text.len() - 20));
+    }
+
+    #[test]
+    fn contains_byte_matches_a_byte_loop() {
+        // Every length from empty to past two blocks (the short paths, the
+        // overlapping last block), with the needle at every position.
+        for len in 0..40 {
+            let plain = vec![b'a'; len];
+            assert!(!contains_byte(&plain, b'<'), "{len}");
+            for at in 0..len {
+                let mut hay = plain.clone();
+                hay[at] = b'<';
+                assert!(contains_byte(&hay, b'<'), "{len} {at}");
+                assert!(!contains_byte(&hay, b'>'), "{len} {at}");
+            }
+        }
+        // Bytes that differ from the needle only in the high bit.
+        assert!(!contains_byte(&[0xbc; 9], b'<'));
+        assert!(!contains_byte(&[0xbc; 17], b'<'));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! instruction line the way BuildKit does: split the line into shell words
 //! keeping quotes and escapes raw, then read each word as a heredoc header.
 
-use crate::span::find_byte;
+use crate::span::{contains_byte, find_byte};
 
 /// A heredoc header found on the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,6 +210,9 @@ fn header_from_word(word: &str) -> Option<(Option<u32>, bool, &str)> {
 
 /// Whether `<<` occurs in `s` (the quick test that almost every line fails).
 fn has_double_less_than(s: &[u8]) -> bool {
+    if !contains_byte(s, b'<') {
+        return false;
+    }
     let mut from = 0;
     while let Some(i) = find_byte(&s[from..], b'<') {
         let at = from + i;
