@@ -264,15 +264,10 @@ impl<'a> LogicalRef<'a> {
     /// Map a logical byte range to a source span.
     #[inline(always)]
     pub(crate) fn map(self, start: usize, end: usize) -> Span {
-        if let [(logical, source)] = *self.pieces {
-            // One piece: both ends map by the same offset (as `source_offset`
-            // and `source_end` would compute it).
-            let at = |o: usize| source + o.saturating_sub(logical);
-            return if start >= end {
-                Span::empty(at(start))
-            } else {
-                Span::new(at(start), at(end - 1) + 1)
-            };
+        if let [(0, source)] = *self.pieces {
+            // One piece (it always starts the text): both ends move by the
+            // same offset, as `source_offset` and `source_end` would compute.
+            return Span::new(source + start, source + end);
         }
         self.map_pieces(start, end)
     }
@@ -412,6 +407,25 @@ mod tests {
             let last = *expected.last().unwrap();
             assert_eq!(l.source_end(expected.len()), last + 1);
         }
+    }
+
+    #[test]
+    fn one_piece_maps_every_range_as_the_general_mapping_does() {
+        // The one-piece shortcut in `map` must agree with `map_pieces`,
+        // empty, inverted and out-of-range ranges included.
+        let piece = (0, 40);
+        let view = LogicalRef::one_piece("RUN make", &piece);
+        for start in 0..12 {
+            for end in 0..12 {
+                assert_eq!(
+                    view.map(start, end),
+                    view.map_pieces(start, end),
+                    "{start}..{end}"
+                );
+            }
+        }
+        assert_eq!(view.map(4, 8), Span::new(44, 48));
+        assert_eq!(view.map(5, 2), Span::empty(45));
     }
 
     #[test]
