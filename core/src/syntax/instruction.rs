@@ -162,37 +162,41 @@ pub(crate) fn push_instruction<'a>(
         span: l.map(ts, ts + kw_len),
     };
     let rest_span = l.map(base, base + rest_text.len());
-    let mut out_args = Words::new();
-    let mut out_json = false;
-    let mut legacy_pair = false;
-    let mut trigger = None;
-
-    match keyword {
-        Keyword::From | Keyword::Expose => {
-            if !rest_text.is_empty() {
-                out_args = split_separators(rest_text)
-                    .map(|(start, end)| args.text_word(start, end))
-                    .collect();
-            }
-        }
+    // Each arm gives the argument list, whether it was JSON, whether the
+    // legacy `KEY value` form was used, and ONBUILD's trigger. (Values,
+    // not assignments: an assignment would first drop a placeholder.)
+    let plain = |args: Words<'a>| (args, false, false, None);
+    let (out_args, out_json, legacy_pair, trigger) = match keyword {
+        Keyword::From | Keyword::Expose => plain(if rest_text.is_empty() {
+            Words::new()
+        } else {
+            split_separators(rest_text)
+                .map(|(start, end)| args.text_word(start, end))
+                .collect()
+        }),
         Keyword::Copy | Keyword::Add | Keyword::Volume => {
-            (out_args, out_json) = maybe_json_list(&args)?;
+            let (words, json) = maybe_json_list(&args)?;
+            (words, json, false, None)
         }
         Keyword::Shell | Keyword::Cmd | Keyword::Entrypoint | Keyword::Run => {
-            (out_args, out_json) = maybe_json(&args)?;
+            let (words, json) = maybe_json(&args)?;
+            (words, json, false, None)
         }
         Keyword::Env | Keyword::Label => {
-            (out_args, legacy_pair) = name_values(&args, escape, keyword)?;
+            let (words, legacy) = name_values(&args, escape, keyword)?;
+            (words, false, legacy, None)
         }
-        Keyword::Arg => {
-            out_args = parse_words(rest_text, escape)
+        Keyword::Arg => plain(
+            parse_words(rest_text, escape)
                 .map(|w| args.sliced_word(w.start, w.value_end, w.start, w.end))
-                .collect();
-        }
+                .collect(),
+        ),
         Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
-            if !rest_text.is_empty() {
-                out_args = Words::from(args.whole());
-            }
+            plain(if rest_text.is_empty() {
+                Words::new()
+            } else {
+                Words::from(args.whole())
+            })
         }
         Keyword::Healthcheck => {
             let b = rest_text.as_bytes();
@@ -207,33 +211,32 @@ pub(crate) fn push_instruction<'a>(
                 }
                 let sub = Args::new(&values, l, base + next, &rest_text[next..]);
                 let (words, json) = maybe_json(&sub)?;
-                out_json = json;
-                out_args = std::iter::once(args.text_word(0, sep))
+                let words = std::iter::once(args.text_word(0, sep))
                     .chain(words.iter().cloned())
                     .collect();
+                (words, json, false, None)
+            } else {
+                plain(Words::new())
             }
         }
-        Keyword::Onbuild => {
-            if !rest_text.is_empty() {
-                if depth > 0 {
-                    return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
-                }
-                // The trigger is read from the argument text.
-                let rest = l.slice(base, base + rest_text.len());
-                let mut child = Vec::with_capacity(1);
-                push_instruction(&mut child, source, rest.view(), escape, depth + 1)?;
-                trigger = child.pop().map(|mut child| {
+        Keyword::Onbuild if !rest_text.is_empty() => {
+            if depth > 0 {
+                return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
+            }
+            // The trigger is read from the argument text.
+            let rest = l.slice(base, base + rest_text.len());
+            let mut child = Vec::with_capacity(1);
+            push_instruction(&mut child, source, rest.view(), escape, depth + 1)?;
+            match child.pop() {
+                Some(mut child) => {
                     child.span = rest_span;
-                    Box::new(child)
-                });
-                if let Some(child) = &trigger {
-                    out_args = child.args.clone();
-                    out_json = child.json;
+                    (child.args.clone(), child.json, false, Some(Box::new(child)))
                 }
+                None => plain(Words::new()),
             }
         }
-        Keyword::Unknown => {}
-    }
+        Keyword::Onbuild | Keyword::Unknown => plain(Words::new()),
+    };
     out.push(Instruction {
         keyword,
         keyword_word,
@@ -317,22 +320,7 @@ fn name_values<'a>(
         let pair = [args.text_word(0, sep), args.text_word(val, b.len())];
         return Ok((Words::from(pair), true));
     };
-    // The key and value of a word whose first `=` is at `eq` of its value.
-    // The value may differ from the source text (a dropped trailing
-    // escape), so the split is mapped by source positions where possible.
-    let pair = |w: WordRange, eq: usize| {
-        let key_end = (w.start + eq).min(w.end);
-        [
-            args.sliced_word(w.start, w.start + eq, w.start, key_end),
-            args.sliced_word(
-                w.start + eq + 1,
-                w.value_end,
-                (key_end + 1).min(w.end),
-                w.end,
-            ),
-        ]
-    };
-    let first = pair(first, first_eq);
+    let first = key_value(args, first, first_eq);
     // Nearly always one pair: it stays inside the instruction.
     let Some(second) = words.next() else {
         return Ok((Words::from(first), false));
@@ -346,7 +334,24 @@ fn name_values<'a>(
                 "Syntax error - can't find = in {value:?}. Must be of the form: name=value"
             ));
         };
-        out.extend(pair(w, eq));
+        out.extend(key_value(args, w, eq));
     }
     Ok((Words::from(out), false))
+}
+
+/// The key and value of a word whose first `=` is at `eq` of its value.
+/// The value may differ from the source text (a dropped trailing escape),
+/// so the split is mapped by source positions where possible.
+#[inline(always)]
+fn key_value<'a>(args: &Args<'_, 'a>, w: WordRange, eq: usize) -> [Word<'a>; 2] {
+    let key_end = (w.start + eq).min(w.end);
+    [
+        args.sliced_word(w.start, w.start + eq, w.start, key_end),
+        args.sliced_word(
+            w.start + eq + 1,
+            w.value_end,
+            (key_end + 1).min(w.end),
+            w.end,
+        ),
+    ]
 }
