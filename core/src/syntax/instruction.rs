@@ -100,7 +100,7 @@ impl<'s, 'a> Args<'s, 'a> {
 }
 
 /// Parse the logical line `l` (continuations already joined) and push the
-/// instruction onto `out` (built in place: an `Instruction` is large).
+/// instruction onto `out`.
 /// Nothing is pushed on an error. `depth` is 0 at top level and 1 inside ONBUILD.
 pub(crate) fn push_instruction<'a>(
     out: &mut Vec<Instruction<'a>>,
