@@ -167,9 +167,9 @@ pub(crate) fn contains_byte(hay: &[u8], needle: u8) -> bool {
 }
 
 /// Offset of the first `needle` in a block known to hold one (16 if none).
-/// The block is read as one 128-bit word: subtracting one from every byte
-/// borrows out of exactly the bytes that were zero, the lowest of which is
-/// found without a branch on which half holds it.
+/// The block is read as one 128-bit word and the lowest zero byte of
+/// `block ^ needle` is found with the subtract-one borrow trick, without a
+/// branch on which half holds it.
 #[inline]
 fn first_in_block(block: &[u8; 16], needle: u8) -> usize {
     const LO: u128 = u128::from_ne_bytes([0x01; 16]);
