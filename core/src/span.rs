@@ -130,8 +130,7 @@ impl LineIndex {
 pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
     let (blocks, tail) = hay.as_chunks::<16>();
     for (n, block) in blocks.iter().enumerate() {
-        // `fold` rather than `any`: no early exit, so it vectorizes.
-        if block.iter().fold(false, |found, &b| found | (b == needle)) {
+        if block_contains(block, needle) {
             return Some(n * 16 + first_in_block(block, needle));
         }
     }
@@ -140,30 +139,27 @@ pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
 }
 
 /// Whether `needle` occurs in `hay`. Every byte is read (no early exit), so
-/// sixteen bytes cost one vector compare; a tail shorter than a block is
-/// read as an overlapping last block, or as two overlapping words. Kept out
-/// of line: inlined into the scanner, it made the scanner's loop slower.
+/// sixteen bytes cost one vector compare; the tail is read as an
+/// overlapping last block. Kept out of line: inlined into the scanner, it
+/// made the scanner's loop slower.
 #[inline(never)]
 pub(crate) fn contains_byte(hay: &[u8], needle: u8) -> bool {
-    let in_block = |block: &[u8; 16]| block.iter().fold(false, |found, &b| found | (b == needle));
-    if let Some(last) = hay.last_chunk::<16>() {
-        let (blocks, _) = hay.as_chunks::<16>();
-        let mut seen = in_block(last);
-        for block in blocks {
-            seen |= in_block(block);
-        }
-        return seen;
+    let Some(last) = hay.last_chunk::<16>() else {
+        return hay.contains(&needle);
+    };
+    let (blocks, _) = hay.as_chunks::<16>();
+    let mut seen = block_contains(last, needle);
+    for block in blocks {
+        seen |= block_contains(block, needle);
     }
-    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
-    let pattern = LO.wrapping_mul(u64::from(needle));
-    let has_zero = |w: u64| w.wrapping_sub(LO) & !w & HI != 0;
-    match (hay.first_chunk::<8>(), hay.last_chunk::<8>()) {
-        (Some(a), Some(b)) => {
-            has_zero(u64::from_le_bytes(*a) ^ pattern) | has_zero(u64::from_le_bytes(*b) ^ pattern)
-        }
-        _ => hay.contains(&needle),
-    }
+    seen
+}
+
+/// Whether `needle` is in `block`: `fold` rather than `any`, with no early
+/// exit, so that it compiles to one vector compare.
+#[inline(always)]
+fn block_contains(block: &[u8; 16], needle: u8) -> bool {
+    block.iter().fold(false, |found, &b| found | (b == needle))
 }
 
 /// Offset of the first `needle` in a block known to hold one (16 if none).
