@@ -13,9 +13,8 @@
 //! (RUNS defaults to 30).
 
 use std::hint::black_box;
-use std::time::Duration;
 
-use hullguard_benches::best_of;
+use hullguard_benches::{best_of, mb_per_s};
 
 /// Instructions per synthetic file, and files per kind.
 const PER_FILE: usize = 20;
@@ -88,7 +87,7 @@ fn main() {
                 format!("FROM debian:12\n{body}")
             })
             .collect();
-        let bytes: usize = files.iter().map(String::len).sum();
+        let bytes: u64 = files.iter().map(|t| t.len() as u64).sum();
         if let Some(rejected) = files.iter().find(|t| parse_dockerfile::parse(t).is_err()) {
             println!("  {name:<20} parse-dockerfile rejects: {rejected:?}");
             continue;
@@ -103,11 +102,10 @@ fn main() {
                 parse_dockerfile::parse(t).map_or(0, |d| d.instructions.len())
             }));
         });
-        let mbs = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9);
         println!(
             "  {name:<20} {:>15.0} {:>22.0} {:>6.2}x",
-            mbs(ours),
-            mbs(theirs),
+            mb_per_s(bytes, ours),
+            mb_per_s(bytes, theirs),
             theirs.as_secs_f64() / ours.as_secs_f64().max(1e-12)
         );
     }

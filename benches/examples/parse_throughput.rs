@@ -8,8 +8,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use hullguard_benches::{
-    Acceptance, Corpus, CorpusFile, PEER_STACK, accepted_by, load_corpus, missing_corpus_message,
-    subset, total_bytes,
+    Acceptance, Corpus, CorpusFile, PEER_STACK, accepted_by, load_corpus, mb_per_s,
+    missing_corpus_message, subset, total_bytes,
 };
 
 /// Best wall time of `runs` passes of `pass`, plus the range seen.
@@ -26,10 +26,6 @@ fn best_of(runs: usize, mut pass: impl FnMut() -> usize) -> (Duration, Duration)
     }
     black_box(sink);
     (best, worst)
-}
-
-fn mb_per_s(bytes: u64, d: Duration) -> f64 {
-    bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9)
 }
 
 struct Measured {

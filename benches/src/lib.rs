@@ -214,6 +214,12 @@ pub fn best_of(n: usize, mut f: impl FnMut()) -> std::time::Duration {
         .unwrap_or_default()
 }
 
+/// Megabytes (10^6 bytes) per second for `bytes` read in `d` (a zero
+/// duration counts as one nanosecond, so the rate stays finite).
+pub fn mb_per_s(bytes: u64, d: std::time::Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9)
+}
+
 /// For the instruction-counting examples: the number of passes (first
 /// argument, default 1) and the corpus, or `None` after saying it is missing.
 pub fn passes_and_corpus() -> Option<(usize, Corpus)> {
