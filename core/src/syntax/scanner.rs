@@ -7,9 +7,9 @@ use super::ast::{
     SyntaxErrorKind, SyntaxSeverity,
 };
 
-use super::heredoc::heredocs_in_line;
+use super::heredoc::{HeredocHeader, HeredocName, heredocs_in_line};
 use super::instruction::push_instruction;
-use super::logical::{LogicalRef, LogicalText};
+use super::logical::{LineValues, LogicalRef, LogicalText};
 use super::strings::Str;
 use super::words::{trim_end_at, trim_start_at};
 use crate::span::{Span, find_byte};
@@ -240,11 +240,14 @@ impl<'t, 'a> Scanner<'t, 'a> {
             self.directives_done = true;
             return;
         }
-        let name = body[..name_len].to_ascii_lowercase();
-        if !matches!(name.as_str(), "syntax" | "escape" | "check") {
+        let written = &body[..name_len];
+        let Some(name) = ["syntax", "escape", "check"]
+            .into_iter()
+            .find(|known| known.eq_ignore_ascii_case(written))
+        else {
             self.directives_done = true;
             return;
-        }
+        };
         let value_start = token_end - value_part.len();
         let span = Span::new(token_start, token_end);
         let value_span = Span::new(value_start, value_start + value.len());
@@ -268,7 +271,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
         }
         let value = self.source.slice(value_start, value_start + value.len());
         self.directives.push(Directive {
-            name: Str::from(name),
+            name: Str::borrowed(name),
             value,
             span,
             value_span,
@@ -449,47 +452,64 @@ impl<'t, 'a> Scanner<'t, 'a> {
 
     /// Read the bodies of the heredocs opened on the line of instruction `at`.
     fn read_heredocs(&mut self, at: usize, logical: LogicalRef<'_>) {
-        let text = self.text;
-        for h in heredocs_in_line(logical.text) {
-            let header_span = logical.map(h.start, h.end);
-            let body_start = self.pos;
-            let mut body_end = body_start;
-            let mut terminator = None;
-            while let Some(line) = self.next_line() {
-                let mut candidate = &text[line.start..line.content_end];
-                if h.chomp {
-                    candidate = candidate.trim_start_matches('\t');
-                }
-                if candidate == h.name {
-                    terminator = Some(Span::new(line.start, line.content_end));
-                    break;
-                }
-                body_end = line.end;
+        let mut open = true;
+        heredocs_in_line(logical.text, |h| {
+            // After an unterminated heredoc the rest of the file is its body.
+            if open {
+                open = self.read_heredoc(at, logical, h);
             }
-            let heredoc = Heredoc {
-                name: Str::from(h.name),
-                fd: h.fd,
-                chomp: h.chomp,
-                expand: h.expand,
-                content: self.source.slice(body_start, body_end),
-                header_span,
-                body_span: Span::new(body_start, body_end),
-                terminator_span: terminator.unwrap_or(Span::empty(body_end)),
-            };
-            let ins = &mut self.instructions[at];
-            let ins_start = ins.span.start;
-            ins.heredocs.push(heredoc);
-            let Some(terminator_span) = terminator else {
-                let span = Span::new(ins_start, text.len());
-                self.error(
-                    SyntaxErrorKind::UnterminatedHeredoc,
-                    "unterminated heredoc",
-                    span,
-                );
-                return;
-            };
-            ins.span = Span::new(ins_start, terminator_span.end);
+        });
+    }
+
+    /// Read the body of heredoc `h` of instruction `at`; false when the
+    /// file ends before its terminator.
+    fn read_heredoc(&mut self, at: usize, logical: LogicalRef<'_>, h: HeredocHeader) -> bool {
+        let text = self.text;
+        let header_span = logical.map(h.start, h.end);
+        let name = match h.name {
+            HeredocName::InLine { start, end } => {
+                LineValues::new(self.source, logical).str(start, end)
+            }
+            HeredocName::Cooked(name) => Str::from(name),
+        };
+        let body_start = self.pos;
+        let mut body_end = body_start;
+        let mut terminator = None;
+        while let Some(line) = self.next_line() {
+            let mut candidate = &text[line.start..line.content_end];
+            if h.chomp {
+                candidate = candidate.trim_start_matches('\t');
+            }
+            if candidate == &*name {
+                terminator = Some(Span::new(line.start, line.content_end));
+                break;
+            }
+            body_end = line.end;
         }
+        let heredoc = Heredoc {
+            name,
+            fd: h.fd,
+            chomp: h.chomp,
+            expand: h.expand,
+            content: self.source.slice(body_start, body_end),
+            header_span,
+            body_span: Span::new(body_start, body_end),
+            terminator_span: terminator.unwrap_or(Span::empty(body_end)),
+        };
+        let ins = &mut self.instructions[at];
+        let ins_start = ins.span.start;
+        ins.heredocs.push(heredoc);
+        let Some(terminator_span) = terminator else {
+            let span = Span::new(ins_start, text.len());
+            self.error(
+                SyntaxErrorKind::UnterminatedHeredoc,
+                "unterminated heredoc",
+                span,
+            );
+            return false;
+        };
+        ins.span = Span::new(ins_start, terminator_span.end);
+        true
     }
 }
 
