@@ -48,27 +48,6 @@ impl Pieces {
             Pieces::Many(v) => v.push(piece),
         }
     }
-
-    /// Make room for `n` more pieces (a list that is only ever read through
-    /// `as_slice`, so `Many` may hold fewer than two).
-    fn reserve(&mut self, n: usize) {
-        match self {
-            Pieces::Many(v) => v.reserve(n),
-            _ => {
-                let mut v = Vec::with_capacity(n + 1);
-                v.extend_from_slice(self.as_slice());
-                *self = Pieces::Many(v);
-            }
-        }
-    }
-
-    /// Forget every piece, keeping the allocation of a long list.
-    fn clear(&mut self) {
-        match self {
-            Pieces::Many(v) => v.clear(),
-            _ => *self = Pieces::Empty,
-        }
-    }
 }
 
 impl PartialEq for LogicalText {
@@ -101,18 +80,6 @@ impl LogicalText {
         }
         self.pieces.push((self.text.len(), source_start));
         self.text.push_str(piece);
-    }
-
-    /// Empty the text, keeping its buffers for reuse.
-    pub(crate) fn clear(&mut self) {
-        self.text.clear();
-        self.pieces.clear();
-    }
-
-    /// Make room for `bytes` more bytes in `pieces` more pieces.
-    pub(crate) fn reserve(&mut self, bytes: usize, pieces: usize) {
-        self.text.reserve(bytes);
-        self.pieces.reserve(pieces);
     }
 
     /// A borrowed view.
@@ -468,11 +435,6 @@ mod tests {
             format!("{many:?}"),
             r#"LogicalText { text: "ab", pieces: [(0, 1), (1, 5)] }"#
         );
-        // a cleared list that kept its allocation still equals a fresh one
-        let mut reused = many.clone();
-        reused.clear();
-        reused.push("abc", 7);
-        assert_eq!(reused, one);
         assert_eq!(many.slice(1, 2), {
             let mut t = LogicalText::new();
             t.push("b", 5);

@@ -12,6 +12,7 @@ mod byte_set;
 mod flags;
 mod heredoc;
 mod instruction;
+mod join_buffer;
 mod json;
 mod logical;
 mod scanner;

@@ -9,6 +9,7 @@ use super::ast::{
 
 use super::heredoc::{HeredocHeader, HeredocName, heredocs_in_line};
 use super::instruction::push_instruction;
+use super::join_buffer::JoinBuffer;
 use super::logical::{LineValues, LogicalRef, LogicalText};
 use super::strings::Str;
 use super::words::{trim_end_at, trim_start_at};
@@ -102,7 +103,7 @@ pub(crate) fn join_lines(text: &str, escape: char, span: Span) -> LogicalText {
 thread_local! {
     /// The joined-line buffer of the last file scanned on this thread, so
     /// that scanning many files does not allocate one for each.
-    static JOINED: std::cell::Cell<LogicalText> = std::cell::Cell::new(LogicalText::new());
+    static JOINED: std::cell::Cell<JoinBuffer> = std::cell::Cell::new(JoinBuffer::default());
 }
 
 /// A joined-line buffer larger than this (a file with a huge continued
@@ -361,16 +362,10 @@ impl<'t, 'a> Scanner<'t, 'a> {
                     Some((a, b)) => {
                         if !is_joined {
                             joined.clear();
-                            if joined.text.capacity() == 0 {
-                                // Once per thread (the buffer is kept between
-                                // files), enough for nearly every continued
-                                // instruction: growing it copies.
-                                joined.reserve((text.len() - a).min(4096), 64);
-                            }
-                            joined.push(&text[a..b], a);
+                            joined.push(text, a, b);
                             is_joined = true;
                         }
-                        joined.push(&text[next.start..piece_end], next.start);
+                        joined.push(text, next.start, piece_end);
                     }
                 }
             }
@@ -438,7 +433,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
             self.instructions.shrink_to_fit();
         }
         joined.clear();
-        if joined.text.capacity() <= KEPT_JOINED_BYTES {
+        if joined.capacity() <= KEPT_JOINED_BYTES {
             JOINED.set(joined);
         }
         ScanOutput {
