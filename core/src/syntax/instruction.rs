@@ -56,7 +56,7 @@ impl<'s, 'a> Args<'s, 'a> {
 
     /// The word whose value is `value_start..value_end` and whose source
     /// text is `start..end` (offsets in the argument text).
-    #[inline(always)]
+    #[inline]
     fn sliced_word(
         &self,
         value_start: usize,
@@ -342,7 +342,7 @@ fn name_values<'a>(
 /// The key and value of a word whose first `=` is at `eq` of its value.
 /// The value may differ from the source text (a dropped trailing escape),
 /// so the split is mapped by source positions where possible.
-#[inline(always)]
+#[inline]
 fn key_value<'a>(args: &Args<'_, 'a>, w: WordRange, eq: usize) -> [Word<'a>; 2] {
     let key_end = (w.start + eq).min(w.end);
     [

@@ -287,7 +287,7 @@ impl<'s, 'a> LineValues<'s, 'a> {
     }
 
     /// Logical bytes `start..end` as a [`Str`].
-    #[inline(always)]
+    #[inline]
     pub(crate) fn str(&self, start: usize, end: usize) -> Str<'a> {
         match self.direct {
             Some(direct) => Str::borrowed(direct.get(start..end).unwrap_or_default()),

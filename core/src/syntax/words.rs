@@ -186,7 +186,7 @@ pub(crate) struct ParseWords<'a> {
 impl Iterator for ParseWords<'_> {
     type Item = WordRange;
 
-    #[inline(always)]
+    #[inline]
     fn next(&mut self) -> Option<WordRange> {
         let s = self.rest;
         let b = s.as_bytes();
