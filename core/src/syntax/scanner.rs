@@ -110,6 +110,10 @@ thread_local! {
 /// instruction) is freed rather than kept for the next file.
 const KEPT_JOINED_BYTES: usize = 64 * 1024;
 
+/// Unused room in the instruction vector up to this size is left to the
+/// tree rather than given back with a reallocation.
+const KEPT_UNUSED_BYTES: usize = 16 * 1024;
+
 /// Parse `text` (the whole file, byte order mark included).
 pub(crate) fn scan(text: Str<'_>) -> Dockerfile<'_> {
     let out = Scanner::new(&text).run();
@@ -428,8 +432,11 @@ impl<'t, 'a> Scanner<'t, 'a> {
             );
         }
         // The first guess at the size was generous: give back what a file
-        // with few instructions for its size left unused.
-        if self.instructions.capacity() > 2 * self.instructions.len() + 8 {
+        // with few instructions for its size left unused, when that is
+        // worth a reallocation (a copy, and code cold enough to be fetched
+        // from memory each time); a few kilobytes are not.
+        let unused = self.instructions.capacity() - self.instructions.len();
+        if unused * std::mem::size_of::<Instruction<'_>>() > KEPT_UNUSED_BYTES {
             self.instructions.shrink_to_fit();
         }
         joined.clear();
