@@ -307,25 +307,25 @@ fn has_double_less_than(s: &[u8]) -> bool {
     false
 }
 
-/// Every heredoc header on `line`, in order, each handed to `each`.
-pub(crate) fn heredocs_in_line(line: &str, mut each: impl FnMut(HeredocHeader)) {
+/// Every heredoc header on `line`, in order (a vector only when there is
+/// one: nearly every line has none).
+pub(crate) fn heredocs_in_line(line: &str) -> Vec<HeredocHeader> {
     if !has_double_less_than(line.as_bytes()) {
-        return;
+        return Vec::new();
     }
     let raw = LexOptions {
         raw_quotes: true,
         raw_escapes: true,
     };
-    // A line that does not lex has no heredocs at all, so it is lexed
-    // once before any header is handed on.
-    if shell_words(line, raw, &mut Verbatim::default(), |_, _, _| {}).is_none() {
-        return;
-    }
-    shell_words(line, raw, &mut Verbatim::default(), |word, start, end| {
-        if let Some(header) = header_at(word, start, end) {
-            each(header);
-        }
+    let mut out = Vec::new();
+    let lexed = shell_words(line, raw, &mut Verbatim::default(), |word, start, end| {
+        out.extend(header_at(word, start, end));
     });
+    // A line that does not lex has no heredocs at all.
+    if lexed.is_none() {
+        return Vec::new();
+    }
+    out
 }
 
 /// The heredoc header a shell word of the line is, if it is one. `word`
@@ -403,14 +403,8 @@ fn cooked_name(rest: &str) -> Option<(HeredocName, bool)> {
 mod tests {
     use super::*;
 
-    fn headers(line: &str) -> Vec<HeredocHeader> {
-        let mut out = Vec::new();
-        heredocs_in_line(line, |h| out.push(h));
-        out
-    }
-
     fn names(line: &str) -> Vec<(String, bool, bool)> {
-        headers(line)
+        heredocs_in_line(line)
             .into_iter()
             .map(|h| (h.name.as_str(line).to_owned(), h.chomp, h.expand))
             .collect()
@@ -429,7 +423,7 @@ mod tests {
             [("A".into(), false, false), ("B".into(), false, true)]
         );
         assert_eq!(names("RUN cat << EOF"), [("EOF".into(), false, true)]);
-        let h = headers("RUN 3<<EOF cat /dev/fd/3");
+        let h = heredocs_in_line("RUN 3<<EOF cat /dev/fd/3");
         assert_eq!(h[0].fd, Some(3));
         assert_eq!((h[0].start, h[0].end), (4, 10));
     }
@@ -480,9 +474,9 @@ mod tests {
         assert_eq!(plain_name("\"a b\""), None);
         assert_eq!(plain_name("''"), None);
         assert_eq!(plain_name("E\\OF"), None);
-        let h = headers("RUN cat <<'E\\OF'");
+        let h = heredocs_in_line("RUN cat <<'E\\OF'");
         assert_eq!(h[0].name, HeredocName::InLine { start: 11, end: 15 });
-        let h = headers(r#"RUN cat <<E"O"F"#);
+        let h = heredocs_in_line(r#"RUN cat <<E"O"F"#);
         assert_eq!(h[0].name, HeredocName::Cooked("EOF".into()));
         assert!(!h[0].expand);
     }

@@ -458,13 +458,12 @@ impl<'t, 'a> Scanner<'t, 'a> {
 
     /// Read the bodies of the heredocs opened on the line of instruction `at`.
     fn read_heredocs(&mut self, at: usize, logical: LogicalRef<'_>) {
-        let mut open = true;
-        heredocs_in_line(logical.text, |h| {
+        for h in heredocs_in_line(logical.text) {
             // After an unterminated heredoc the rest of the file is its body.
-            if open {
-                open = self.read_heredoc(at, logical, h);
+            if !self.read_heredoc(at, logical, h) {
+                return;
             }
-        });
+        }
     }
 
     /// Read the body of heredoc `h` of instruction `at`; false when the
