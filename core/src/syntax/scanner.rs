@@ -114,6 +114,14 @@ const KEPT_JOINED_BYTES: usize = 64 * 1024;
 /// tree rather than given back with a reallocation.
 const KEPT_UNUSED_BYTES: usize = 16 * 1024;
 
+/// First capacity of the instruction or comment vector for `bytes` of
+/// text: one slot per 128 bytes and a few, rounded up to a power of two so
+/// that the block one file's tree gives back fits the next file's request
+/// exactly, which the allocator serves fastest.
+fn first_capacity(bytes: usize) -> usize {
+    (bytes / 128 + 4).next_power_of_two()
+}
+
 /// Parse `text` (the whole file, byte order mark included).
 pub(crate) fn scan(text: Str<'_>) -> Dockerfile<'_> {
     let out = Scanner::new(&text).run();
@@ -168,9 +176,8 @@ impl<'t, 'a> Scanner<'t, 'a> {
         // Real Dockerfiles average about 220 bytes an instruction (comments
         // included); a guess on the high side saves growing the vector (a
         // copy of every instruction so far), and the end of `run` gives back
-        // what a file with few instructions for its size left unused. Sizes
-        // are powers of two so that the block one file's tree gives back
-        // fits the next file's exactly, which the allocator serves fastest.
+        // room a file with few instructions for its size left unused, when
+        // there is much of it.
         Scanner {
             source,
             text,
@@ -180,7 +187,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
             directives_done: false,
             directives: Vec::new(),
             comments: Vec::new(),
-            instructions: Vec::with_capacity((text.len() / 128 + 4).next_power_of_two()),
+            instructions: Vec::with_capacity(first_capacity(text.len())),
             diagnostics: Vec::new(),
         }
     }
@@ -309,9 +316,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
             // Real Dockerfiles hold about one comment per 200 bytes, and two
             // in five of those with comments have more than one per 256
             // bytes from their first comment on: each growth copies them all.
-            // A power of two, as for the instructions.
-            self.comments
-                .reserve(((text.len() - self.pos) / 128 + 4).next_power_of_two());
+            self.comments.reserve(first_capacity(text.len() - self.pos));
         }
         self.comments.push(Comment {
             text: self.source.slice(from, to),
