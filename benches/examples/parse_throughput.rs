@@ -1,52 +1,25 @@
 //! Quick throughput numbers without criterion: MB/s of each parser over the
-//! corpus (best of N passes, one thread) and the hullguard/peer ratios.
+//! corpus (best of N passes, one thread; when two parsers are compared,
+//! their passes alternate) and the hullguard/peer ratios.
 //!
 //! `cargo run --release -p hullguard-benches --example parse_throughput -- [RUNS]`
 //! (RUNS defaults to 10; `HULLGUARD_CORPUS` points it at another folder).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use hullguard_benches::{
-    Acceptance, Corpus, CorpusFile, PEER_STACK, accepted_by, load_corpus, mb_per_s,
-    missing_corpus_message, subset, total_bytes,
+    Acceptance, Corpus, CorpusFile, PEER_STACK, Timings, accepted_by, alternating, load_corpus,
+    mb_per_s, missing_corpus_message, subset, timings, total_bytes,
 };
 
-/// Best wall time of `runs` passes of `pass`, plus the range seen.
-fn best_of(runs: usize, mut pass: impl FnMut() -> usize) -> (Duration, Duration) {
-    let mut best = Duration::MAX;
-    let mut worst = Duration::ZERO;
-    let mut sink = 0usize;
-    for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        sink = sink.wrapping_add(pass());
-        let d = t.elapsed();
-        best = best.min(d);
-        worst = worst.max(d);
-    }
-    black_box(sink);
-    (best, worst)
-}
-
-struct Measured {
-    mbs: f64,
-    worst_mbs: f64,
-    files_per_s: f64,
-}
-
-fn measure(bytes: u64, files: usize, runs: usize, pass: impl FnMut() -> usize) -> Measured {
-    let (best, worst) = best_of(runs, pass);
-    Measured {
-        mbs: mb_per_s(bytes, best),
-        worst_mbs: mb_per_s(bytes, worst),
-        files_per_s: files as f64 / best.as_secs_f64().max(1e-9),
-    }
-}
-
-fn line(label: &str, m: &Measured) {
+/// One line of results: best and worst MB/s over the passes, and files per
+/// second at the best.
+fn line(label: &str, bytes: u64, files: usize, t: Timings) {
     println!(
         "  {label:<22} {:>8.1} MB/s  (worst {:>7.1})  {:>9.0} files/s",
-        m.mbs, m.worst_mbs, m.files_per_s
+        mb_per_s(bytes, t.best),
+        mb_per_s(bytes, t.worst),
+        files as f64 / t.best.as_secs_f64().max(1e-9)
     );
 }
 
@@ -61,6 +34,8 @@ fn hullguard_pass(texts: &[&str]) -> usize {
         .sum()
 }
 
+/// hullguard against `peer` on the files the peer accepts, one pass of
+/// each in turn.
 fn compare(
     corpus: &Corpus,
     runs: usize,
@@ -76,13 +51,21 @@ fn compare(
         texts.len(),
         bytes as f64 / 1e6
     );
-    let ours = measure(bytes, texts.len(), runs, || hullguard_pass(&texts));
-    let theirs = measure(bytes, texts.len(), runs, || {
-        texts.iter().map(|t| peer_pass(black_box(t))).sum()
-    });
-    line("hullguard", &ours);
-    line(peer, &theirs);
-    println!("  ratio hullguard/{peer}: {:.2}x", ours.mbs / theirs.mbs);
+    let (ours, theirs) = alternating(
+        runs,
+        || {
+            black_box(hullguard_pass(&texts));
+        },
+        || {
+            black_box(texts.iter().map(|t| peer_pass(black_box(t))).sum::<usize>());
+        },
+    );
+    line("hullguard", bytes, texts.len(), ours);
+    line(peer, bytes, texts.len(), theirs);
+    println!(
+        "  ratio hullguard/{peer}: {:.2}x",
+        theirs.best.as_secs_f64() / ours.best.as_secs_f64().max(1e-12)
+    );
 }
 
 fn run(corpus: &Corpus, runs: usize) {
@@ -99,16 +82,18 @@ fn run(corpus: &Corpus, runs: usize) {
 
     let all: Vec<&CorpusFile> = corpus.files.iter().collect();
     println!("all files:");
-    let m = measure(corpus.total_bytes(), total, runs, || {
-        all.iter()
-            .map(|f| {
-                black_box(hullguard::syntax::parse_bytes(black_box(&f.bytes)))
-                    .instructions
-                    .len()
-            })
-            .sum()
+    let t = timings(runs, || {
+        black_box(
+            all.iter()
+                .map(|f| {
+                    black_box(hullguard::syntax::parse_bytes(black_box(&f.bytes)))
+                        .instructions
+                        .len()
+                })
+                .sum::<usize>(),
+        );
     });
-    line("hullguard (bytes)", &m);
+    line("hullguard (bytes)", corpus.total_bytes(), total, t);
 
     compare(corpus, runs, "dockerfile-parser", &dp, |t| {
         dockerfile_parser::Dockerfile::parse(t).map_or(0, |d| black_box(d).instructions.len())

@@ -203,15 +203,56 @@ pub fn subset<'a>(corpus: &'a Corpus, indices: &[usize]) -> Vec<&'a CorpusFile> 
 }
 
 /// The fastest of `n` runs of `f`.
-pub fn best_of(n: usize, mut f: impl FnMut()) -> std::time::Duration {
-    (0..n)
-        .map(|_| {
-            let t = std::time::Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+pub fn best_of(n: usize, f: impl FnMut()) -> std::time::Duration {
+    timings(n, f).best
+}
+
+/// The fastest and slowest of `n` runs of `f` (at least one).
+pub fn timings(n: usize, mut f: impl FnMut()) -> Timings {
+    let mut t = Timings::new();
+    for _ in 0..n.max(1) {
+        t.add(time(&mut f));
+    }
+    t
+}
+
+/// The fastest and slowest of several runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Timings {
+    pub best: std::time::Duration,
+    pub worst: std::time::Duration,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            best: std::time::Duration::MAX,
+            worst: std::time::Duration::ZERO,
+        }
+    }
+
+    fn add(&mut self, d: std::time::Duration) {
+        self.best = self.best.min(d);
+        self.worst = self.worst.max(d);
+    }
+}
+
+/// `n` rounds of one run of `a` then one of `b`: when two parsers are
+/// compared on a shared machine, a stretch of load from elsewhere then
+/// slows both alike instead of whichever happened to be measured during it.
+pub fn alternating(n: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Timings, Timings) {
+    let (mut ta, mut tb) = (Timings::new(), Timings::new());
+    for _ in 0..n.max(1) {
+        ta.add(time(&mut a));
+        tb.add(time(&mut b));
+    }
+    (ta, tb)
+}
+
+fn time(f: &mut impl FnMut()) -> std::time::Duration {
+    let t = std::time::Instant::now();
+    f();
+    t.elapsed()
 }
 
 /// Megabytes (10^6 bytes) per second for `bytes` read in `d` (a zero
@@ -232,4 +273,33 @@ pub fn passes_and_corpus() -> Option<(usize, Corpus)> {
         return None;
     };
     Some((passes, corpus))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    #[test]
+    fn alternating_runs_each_side_in_turn() {
+        let log = RefCell::new(String::new());
+        let (a, b) = alternating(
+            3,
+            || log.borrow_mut().push('a'),
+            || log.borrow_mut().push('b'),
+        );
+        assert_eq!(log.into_inner(), "ababab");
+        assert!(a.best <= a.worst && b.best <= b.worst);
+    }
+
+    #[test]
+    fn timings_run_at_least_once() {
+        let mut runs = 0;
+        let t = timings(0, || runs += 1);
+        assert_eq!(runs, 1);
+        assert!(t.best <= t.worst);
+        let mut runs = 0;
+        best_of(4, || runs += 1);
+        assert_eq!(runs, 4);
+    }
 }
