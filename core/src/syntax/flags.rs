@@ -75,6 +75,11 @@ impl Mount<'_> {
 pub(crate) struct MountCache(OnceLock<Box<[Mount<'static>]>>);
 
 impl MountCache {
+    /// No mounts read yet.
+    pub(crate) const fn new() -> MountCache {
+        MountCache(OnceLock::new())
+    }
+
     /// The mounts of the `--mount` flags in `flags`, read once.
     pub(crate) fn get<'s>(&'s self, flags: &[Flag<'_>]) -> &'s [Mount<'s>] {
         self.0.get_or_init(|| {

@@ -4,6 +4,7 @@
 use super::ast::{Flag, Instruction, Keyword, Word};
 use super::json::{JsonArgs, JsonString, NOT_STRING_ARRAY, parse_json_args_into};
 
+use super::flags::MountCache;
 use super::logical::{LineValues, LogicalRef};
 use super::strings::Str;
 use super::word_list::Words;
@@ -11,6 +12,7 @@ use super::words::{
     WordRange, extract_flags_with, is_ascii_go_space, is_separator, parse_words, split_separators,
     trim_bounds,
 };
+use crate::span::Span;
 
 /// Why an instruction could not be read (BuildKit's wording).
 pub(crate) type BuildError = String;
@@ -56,7 +58,7 @@ impl<'s, 'a> Args<'s, 'a> {
 
     /// The word whose value is `value_start..value_end` and whose source
     /// text is `start..end` (offsets in the argument text).
-    #[inline]
+    #[inline(always)]
     fn sliced_word(
         &self,
         value_start: usize,
@@ -74,6 +76,41 @@ impl<'s, 'a> Args<'s, 'a> {
         }
     }
 
+    /// Push the word [`Args::sliced_word`] gives onto `words`: written
+    /// straight into the list, not returned and then moved.
+    #[inline(never)]
+    fn push_sliced_word(
+        &self,
+        words: &mut Words<'a>,
+        value_start: usize,
+        value_end: usize,
+        start: usize,
+        end: usize,
+    ) {
+        words.push(self.sliced_word(value_start, value_end, start, end));
+    }
+
+    /// Push the word whose value is the text `start..end` itself.
+    #[inline]
+    fn push_text_word(&self, words: &mut Words<'a>, start: usize, end: usize) {
+        self.push_sliced_word(words, start, end, start, end);
+    }
+
+    /// Push the key and the value of a word whose first `=` is at `eq` of
+    /// its value. The value may differ from the source text (a dropped
+    /// trailing escape), so the split is mapped by source positions.
+    #[inline(never)]
+    fn push_key_value(&self, words: &mut Words<'a>, w: WordRange, eq: usize) {
+        let key_end = (w.start + eq).min(w.end);
+        words.push(self.sliced_word(w.start, w.start + eq, w.start, key_end));
+        words.push(self.sliced_word(
+            w.start + eq + 1,
+            w.value_end,
+            (key_end + 1).min(w.end),
+            w.end,
+        ));
+    }
+
     /// The text `start..end` (of the argument text) as a value.
     fn str(&self, start: usize, end: usize) -> Str<'a> {
         self.values.str(self.base + start, self.base + end)
@@ -86,16 +123,6 @@ impl<'s, 'a> Args<'s, 'a> {
             None => self.str(s.start + 1, s.end - 1),
         };
         self.word(value, s.start, s.end)
-    }
-
-    /// The word whose value is the text `start..end` itself.
-    #[inline]
-    fn text_word(&self, start: usize, end: usize) -> Word<'a> {
-        self.sliced_word(start, end, start, end)
-    }
-
-    fn whole(&self) -> Word<'a> {
-        self.text_word(0, self.text.len())
     }
 }
 
@@ -162,97 +189,151 @@ pub(crate) fn push_instruction<'a>(
         span: l.map(ts, ts + kw_len),
     };
     let rest_span = l.map(base, base + rest_text.len());
-    // Each arm gives the argument list, whether it was JSON, whether the
-    // legacy `KEY value` form was used, and ONBUILD's trigger. (Values,
-    // not assignments: an assignment would first drop a placeholder.)
-    let plain = |args: Words<'a>| (args, false, false, None);
-    let (out_args, out_json, legacy_pair, trigger) = match keyword {
-        Keyword::From | Keyword::Expose => plain(if rest_text.is_empty() {
-            Words::new()
-        } else {
-            split_separators(rest_text)
-                .map(|(start, end)| args.text_word(start, end))
-                .collect()
-        }),
-        Keyword::Copy | Keyword::Add | Keyword::Volume => {
-            let (words, json) = maybe_json_list(&args)?;
-            (words, json, false, None)
-        }
-        Keyword::Shell | Keyword::Cmd | Keyword::Entrypoint | Keyword::Run => {
-            let (words, json) = maybe_json(&args)?;
-            (words, json, false, None)
-        }
-        Keyword::Env | Keyword::Label => {
-            let (words, legacy) = name_values(&args, escape, keyword)?;
-            (words, false, legacy, None)
-        }
-        Keyword::Arg => plain(
-            parse_words(rest_text, escape)
-                .map(|w| args.sliced_word(w.start, w.value_end, w.start, w.end))
-                .collect(),
-        ),
-        Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
-            plain(if rest_text.is_empty() {
-                Words::new()
-            } else {
-                Words::from(args.whole())
-            })
-        }
-        Keyword::Healthcheck => {
-            let b = rest_text.as_bytes();
-            let sep = b
-                .iter()
-                .position(|&c| is_ascii_go_space(c))
-                .unwrap_or(b.len());
-            if sep > 0 {
-                let mut next = sep;
-                while next < b.len() && is_ascii_go_space(b[next]) {
-                    next += 1;
-                }
-                let sub = Args::new(&values, l, base + next, &rest_text[next..]);
-                let (words, json) = maybe_json(&sub)?;
-                let words = std::iter::once(args.text_word(0, sep))
-                    .chain(words.iter().cloned())
-                    .collect();
-                (words, json, false, None)
-            } else {
-                plain(Words::new())
-            }
-        }
-        Keyword::Onbuild if !rest_text.is_empty() => {
-            if depth > 0 {
-                return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
-            }
-            // The trigger is read from the argument text.
-            let rest = l.slice(base, base + rest_text.len());
-            let mut child = Vec::with_capacity(1);
-            push_instruction(&mut child, source, rest.view(), escape, depth + 1)?;
-            match child.pop() {
-                Some(mut child) => {
-                    child.span = rest_span;
-                    (child.args.clone(), child.json, false, Some(Box::new(child)))
-                }
-                None => plain(Words::new()),
-            }
-        }
-        Keyword::Onbuild | Keyword::Unknown => plain(Words::new()),
+    // The instruction is put in its place first and its parts written
+    // there as they are read: built on the stack and then moved, it was
+    // copied several times (hundreds of bytes) right after being written,
+    // and each copy waited for those writes to complete.
+    let at = out.len();
+    out.push(BLANK);
+    let Some(ins) = out.last_mut() else {
+        return Ok(());
     };
-    out.push(Instruction {
-        keyword,
-        keyword_word,
-        line: 0,
-        end_line: 0,
-        span: l.map(ts, te),
-        flags,
-        args: out_args,
-        json: out_json,
-        heredocs: Vec::new(),
-        arguments_span: rest_span,
-        legacy_pair,
-        mount_cache: Default::default(),
-        trigger,
-    });
+    ins.keyword = keyword;
+    ins.keyword_word = keyword_word;
+    ins.span = l.map(ts, te);
+    ins.flags = flags;
+    ins.arguments_span = rest_span;
+    let read = Read {
+        args: &args,
+        values: &values,
+        logical: l,
+        source,
+        escape,
+        depth,
+    };
+    if let Err(message) = read.arguments(ins) {
+        out.truncate(at);
+        return Err(message);
+    }
     Ok(())
+}
+
+/// A fresh instruction, its parts to be written in place.
+#[allow(clippy::declare_interior_mutable_const)] // only ever copied out as a new value
+const BLANK: Instruction<'static> = Instruction {
+    keyword: Keyword::Unknown,
+    keyword_word: Word {
+        value: Str::new(),
+        span: Span { start: 0, end: 0 },
+    },
+    line: 0,
+    end_line: 0,
+    span: Span { start: 0, end: 0 },
+    flags: Vec::new(),
+    args: Words::new(),
+    json: false,
+    heredocs: Vec::new(),
+    arguments_span: Span { start: 0, end: 0 },
+    legacy_pair: false,
+    mount_cache: MountCache::new(),
+    trigger: None,
+};
+
+/// What reading an instruction's arguments needs.
+struct Read<'r, 's, 'a> {
+    args: &'r Args<'s, 'a>,
+    values: &'r LineValues<'s, 'a>,
+    logical: LogicalRef<'s>,
+    source: &'r Str<'a>,
+    escape: char,
+    depth: u8,
+}
+
+impl<'a> Read<'_, '_, 'a> {
+    /// Write the argument list of `ins` (keyword, flags and spans already
+    /// set), whether it was JSON, whether the legacy `KEY value` form was
+    /// used, and ONBUILD's trigger.
+    fn arguments(&self, ins: &mut Instruction<'a>) -> Result<(), BuildError> {
+        let args = self.args;
+        let rest_text = args.text;
+        let words = &mut ins.args;
+        match ins.keyword {
+            Keyword::From | Keyword::Expose => {
+                if !rest_text.is_empty() {
+                    for (start, end) in split_separators(rest_text) {
+                        args.push_text_word(words, start, end);
+                    }
+                }
+            }
+            Keyword::Copy | Keyword::Add | Keyword::Volume => {
+                ins.json = maybe_json_list(args, words)?;
+            }
+            Keyword::Shell | Keyword::Cmd | Keyword::Entrypoint | Keyword::Run => {
+                ins.json = maybe_json(args, words)?;
+            }
+            Keyword::Env | Keyword::Label => {
+                ins.legacy_pair = name_values(args, self.escape, ins.keyword, words)?;
+            }
+            Keyword::Arg => {
+                for w in parse_words(rest_text, self.escape) {
+                    args.push_sliced_word(words, w.start, w.value_end, w.start, w.end);
+                }
+            }
+            Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
+                if !rest_text.is_empty() {
+                    args.push_text_word(words, 0, rest_text.len());
+                }
+            }
+            Keyword::Healthcheck => {
+                let b = rest_text.as_bytes();
+                let sep = b
+                    .iter()
+                    .position(|&c| is_ascii_go_space(c))
+                    .unwrap_or(b.len());
+                if sep > 0 {
+                    let mut next = sep;
+                    while next < b.len() && is_ascii_go_space(b[next]) {
+                        next += 1;
+                    }
+                    let sub = Args::new(
+                        self.values,
+                        self.logical,
+                        args.base + next,
+                        &rest_text[next..],
+                    );
+                    let mut command = Words::new();
+                    ins.json = maybe_json(&sub, &mut command)?;
+                    args.push_text_word(words, 0, sep);
+                    for word in command.iter() {
+                        words.push(word.clone());
+                    }
+                }
+            }
+            Keyword::Onbuild if !rest_text.is_empty() => {
+                if self.depth > 0 {
+                    return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
+                }
+                // The trigger is read from the argument text.
+                let rest = self.logical.slice(args.base, args.base + rest_text.len());
+                let mut child = Vec::with_capacity(1);
+                push_instruction(
+                    &mut child,
+                    self.source,
+                    rest.view(),
+                    self.escape,
+                    self.depth + 1,
+                )?;
+                if let Some(mut child) = child.pop() {
+                    child.span = ins.arguments_span;
+                    *words = child.args.clone();
+                    ins.json = child.json;
+                    ins.trigger = Some(Box::new(child));
+                }
+            }
+            Keyword::Onbuild | Keyword::Unknown => {}
+        }
+        Ok(())
+    }
 }
 
 /// Offset of the first `=` (a plain byte search: these strings are short).
@@ -268,45 +349,57 @@ fn json_words<'a>(args: &Args<'_, 'a>) -> JsonArgs<Words<'a>> {
     })
 }
 
-/// `parseMaybeJSON`: JSON string array, or the whole text as one shell string.
-fn maybe_json<'a>(args: &Args<'_, 'a>) -> Result<(Words<'a>, bool), BuildError> {
+/// `parseMaybeJSON`: JSON string array, or the whole text as one shell
+/// string, onto `words`; whether it was JSON.
+fn maybe_json<'a>(args: &Args<'_, 'a>, words: &mut Words<'a>) -> Result<bool, BuildError> {
     if args.text.is_empty() {
-        return Ok((Words::new(), false));
+        return Ok(false);
     }
     match json_words(args) {
-        JsonArgs::Strings(words) => Ok((words, true)),
+        JsonArgs::Strings(json) => {
+            *words = json;
+            Ok(true)
+        }
         JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
-        JsonArgs::NotJson => Ok((Words::from(args.whole()), false)),
+        JsonArgs::NotJson => {
+            args.push_text_word(words, 0, args.text.len());
+            Ok(false)
+        }
     }
 }
 
-/// `parseMaybeJSONToList`: JSON string array, or whitespace-separated words.
-fn maybe_json_list<'a>(args: &Args<'_, 'a>) -> Result<(Words<'a>, bool), BuildError> {
+/// `parseMaybeJSONToList`: JSON string array, or whitespace-separated
+/// words, onto `words`; whether it was JSON.
+fn maybe_json_list<'a>(args: &Args<'_, 'a>, words: &mut Words<'a>) -> Result<bool, BuildError> {
     match json_words(args) {
-        JsonArgs::Strings(words) => Ok((words, true)),
+        JsonArgs::Strings(json) => {
+            *words = json;
+            Ok(true)
+        }
         JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
-        JsonArgs::NotJson if args.text.is_empty() => Ok((Words::new(), false)),
-        JsonArgs::NotJson => Ok((
-            split_separators(args.text)
-                .map(|(start, end)| args.text_word(start, end))
-                .collect(),
-            false,
-        )),
+        JsonArgs::NotJson if args.text.is_empty() => Ok(false),
+        JsonArgs::NotJson => {
+            for (start, end) in split_separators(args.text) {
+                args.push_text_word(words, start, end);
+            }
+            Ok(false)
+        }
     }
 }
 
-/// `parseNameVal`: `k=v …`, or the legacy `k value with spaces`. Gives
-/// BuildKit's argument list (keys and values in turn) and whether the legacy
-/// form was used.
+/// `parseNameVal`: `k=v …`, or the legacy `k value with spaces`, onto
+/// `out` as BuildKit's argument list (keys and values in turn); whether the
+/// legacy form was used.
 fn name_values<'a>(
     args: &Args<'_, 'a>,
     escape: char,
     keyword: Keyword,
-) -> Result<(Words<'a>, bool), BuildError> {
+    out: &mut Words<'a>,
+) -> Result<bool, BuildError> {
     let text = args.text;
     let mut words = parse_words(text, escape);
     let Some(first) = words.next() else {
-        return Ok((Words::new(), false));
+        return Ok(false);
     };
     let Some(first_eq) = find_equals(first.value(text)) else {
         let b = text.as_bytes();
@@ -317,41 +410,19 @@ fn name_values<'a>(
         while val < b.len() && is_separator(b[val]) {
             val += 1;
         }
-        let pair = [args.text_word(0, sep), args.text_word(val, b.len())];
-        return Ok((Words::from(pair), true));
+        args.push_text_word(out, 0, sep);
+        args.push_text_word(out, val, b.len());
+        return Ok(true);
     };
-    let first = key_value(args, first, first_eq);
-    // Nearly always one pair: it stays inside the instruction.
-    let Some(second) = words.next() else {
-        return Ok((Words::from(first), false));
-    };
-    let mut out = Vec::with_capacity(8);
-    out.extend(first);
-    for w in std::iter::once(second).chain(words) {
+    args.push_key_value(out, first, first_eq);
+    for w in words {
         let value = w.value(text);
         let Some(eq) = find_equals(value) else {
             return Err(format!(
                 "Syntax error - can't find = in {value:?}. Must be of the form: name=value"
             ));
         };
-        out.extend(key_value(args, w, eq));
+        args.push_key_value(out, w, eq);
     }
-    Ok((Words::from(out), false))
-}
-
-/// The key and value of a word whose first `=` is at `eq` of its value.
-/// The value may differ from the source text (a dropped trailing escape),
-/// so the split is mapped by source positions where possible.
-#[inline]
-fn key_value<'a>(args: &Args<'_, 'a>, w: WordRange, eq: usize) -> [Word<'a>; 2] {
-    let key_end = (w.start + eq).min(w.end);
-    [
-        args.sliced_word(w.start, w.start + eq, w.start, key_end),
-        args.sliced_word(
-            w.start + eq + 1,
-            w.value_end,
-            (key_end + 1).min(w.end),
-            w.end,
-        ),
-    ]
+    Ok(false)
 }

@@ -40,6 +40,7 @@ impl<'a> Words<'a> {
     }
 
     /// Add a word at the end.
+    #[inline]
     pub(crate) fn push(&mut self, word: Word<'a>) {
         match &mut self.0 {
             Repr::Heap(words) if !words.is_empty() => words.push(word),
