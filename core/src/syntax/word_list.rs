@@ -39,8 +39,10 @@ impl<'a> Words<'a> {
         }
     }
 
-    /// Add a word at the end.
-    #[inline]
+    /// Add a word at the end. Always inlined: called, it took the word
+    /// through memory and read it back with wider loads than it was written
+    /// with, which had to wait for the writes to complete.
+    #[inline(always)]
     pub(crate) fn push(&mut self, word: Word<'a>) {
         match &mut self.0 {
             Repr::Heap(words) if !words.is_empty() => words.push(word),
