@@ -126,17 +126,23 @@ impl<'s, 'a> Args<'s, 'a> {
     }
 }
 
-/// Parse the logical line `l` (continuations already joined) and push the
-/// instruction onto `out`.
-/// Nothing is pushed on an error. `depth` is 0 at top level and 1 inside ONBUILD.
+/// Parse the logical line `text` (continuations already joined; `pieces`
+/// maps it to the source, see [`LogicalRef`]) and push the instruction onto
+/// `out`. Nothing is pushed on an error. `depth` is 0 at top level and 1
+/// inside ONBUILD.
+///
+/// The line comes as its two slices rather than one `LogicalRef`: a struct
+/// of that size is passed through memory, and reading it back right after
+/// the caller wrote it waited for those writes.
 pub(crate) fn push_instruction<'a>(
     out: &mut Vec<Instruction<'a>>,
     source: &Str<'a>,
-    l: LogicalRef<'_>,
+    text: &str,
+    pieces: &[(usize, usize)],
     escape: char,
     depth: u8,
 ) -> Result<(), BuildError> {
-    let text = l.text;
+    let l = LogicalRef { text, pieces };
     let values = LineValues::new(source, l);
     let (ts, te) = trim_bounds(text);
     let t = &text[ts..te];
@@ -316,10 +322,12 @@ impl<'a> Read<'_, '_, 'a> {
                 // The trigger is read from the argument text.
                 let rest = self.logical.slice(args.base, args.base + rest_text.len());
                 let mut child = Vec::with_capacity(1);
+                let rest = rest.view();
                 push_instruction(
                     &mut child,
                     self.source,
-                    rest.view(),
+                    rest.text,
+                    rest.pieces,
                     self.escape,
                     self.depth + 1,
                 )?;

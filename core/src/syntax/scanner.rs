@@ -403,9 +403,14 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 },
             };
             let at = self.instructions.len();
-            if let Err(message) =
-                push_instruction(&mut self.instructions, self.source, logical, self.escape, 0)
-            {
+            if let Err(message) = push_instruction(
+                &mut self.instructions,
+                self.source,
+                logical.text,
+                logical.pieces,
+                self.escape,
+                0,
+            ) {
                 let whole = Span::new(token_start, last_end);
                 self.error(SyntaxErrorKind::InvalidInstruction, message, whole);
                 continue;
