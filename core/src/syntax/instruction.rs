@@ -320,14 +320,14 @@ impl<'a> Read<'_, '_, 'a> {
                     return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
                 }
                 // The trigger is read from the argument text.
-                let rest = self.logical.slice(args.base, args.base + rest_text.len());
+                let trigger_text = self.logical.slice(args.base, args.base + rest_text.len());
+                let trigger = trigger_text.view();
                 let mut child = Vec::with_capacity(1);
-                let rest = rest.view();
                 push_instruction(
                     &mut child,
                     self.source,
-                    rest.text,
-                    rest.pieces,
+                    trigger.text,
+                    trigger.pieces,
                     self.escape,
                     self.depth + 1,
                 )?;
