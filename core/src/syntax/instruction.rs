@@ -96,6 +96,17 @@ impl<'s, 'a> Args<'s, 'a> {
         self.push_sliced_word(words, start, end, start, end);
     }
 
+    /// Push the words of the argument text split on separators, as
+    /// BuildKit's `parseStringsWhitespaceDelimited` (none for an empty text).
+    fn push_separated_words(&self, words: &mut Words<'a>) {
+        if self.text.is_empty() {
+            return;
+        }
+        for (start, end) in split_separators(self.text) {
+            self.push_text_word(words, start, end);
+        }
+    }
+
     /// Push the key and the value of a word whose first `=` is at `eq` of
     /// its value. The value may differ from the source text (a dropped
     /// trailing escape), so the split is mapped by source positions.
@@ -211,8 +222,6 @@ pub(crate) fn push_instruction<'a>(
     ins.arguments_span = rest_span;
     let read = Read {
         args: &args,
-        values: &values,
-        logical: l,
         source,
         escape,
         depth,
@@ -245,11 +254,10 @@ const BLANK: Instruction<'static> = Instruction {
     trigger: None,
 };
 
-/// What reading an instruction's arguments needs.
+/// What reading an instruction's arguments needs besides the arguments
+/// themselves (which carry the line and its values).
 struct Read<'r, 's, 'a> {
     args: &'r Args<'s, 'a>,
-    values: &'r LineValues<'s, 'a>,
-    logical: LogicalRef<'s>,
     source: &'r Str<'a>,
     escape: char,
     depth: u8,
@@ -264,13 +272,7 @@ impl<'a> Read<'_, '_, 'a> {
         let rest_text = args.text;
         let words = &mut ins.args;
         match ins.keyword {
-            Keyword::From | Keyword::Expose => {
-                if !rest_text.is_empty() {
-                    for (start, end) in split_separators(rest_text) {
-                        args.push_text_word(words, start, end);
-                    }
-                }
-            }
+            Keyword::From | Keyword::Expose => args.push_separated_words(words),
             Keyword::Copy | Keyword::Add | Keyword::Volume => {
                 ins.json = maybe_json_list(args, words)?;
             }
@@ -302,8 +304,8 @@ impl<'a> Read<'_, '_, 'a> {
                         next += 1;
                     }
                     let sub = Args::new(
-                        self.values,
-                        self.logical,
+                        args.values,
+                        args.logical,
                         args.base + next,
                         &rest_text[next..],
                     );
@@ -320,7 +322,7 @@ impl<'a> Read<'_, '_, 'a> {
                     return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
                 }
                 // The trigger is read from the argument text.
-                let trigger_text = self.logical.slice(args.base, args.base + rest_text.len());
+                let trigger_text = args.logical.slice(args.base, args.base + rest_text.len());
                 let trigger = trigger_text.view();
                 let mut child = Vec::with_capacity(1);
                 push_instruction(
@@ -385,11 +387,8 @@ fn maybe_json_list<'a>(args: &Args<'_, 'a>, words: &mut Words<'a>) -> Result<boo
             Ok(true)
         }
         JsonArgs::NotStrings => Err(NOT_STRING_ARRAY.into()),
-        JsonArgs::NotJson if args.text.is_empty() => Ok(false),
         JsonArgs::NotJson => {
-            for (start, end) in split_separators(args.text) {
-                args.push_text_word(words, start, end);
-            }
+            args.push_separated_words(words);
             Ok(false)
         }
     }
