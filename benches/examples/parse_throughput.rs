@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use hullguard_benches::{
     Acceptance, Corpus, CorpusFile, PEER_STACK, Timings, accepted_by, alternating, load_corpus,
-    mb_per_s, missing_corpus_message, subset, timings, total_bytes,
+    mb_per_s, missing_corpus_message, speedup, subset, timings, total_bytes,
 };
 
 /// One line of results: best and worst MB/s over the passes, and files per
@@ -64,7 +64,7 @@ fn compare(
     line(peer, bytes, texts.len(), theirs);
     println!(
         "  ratio hullguard/{peer}: {:.2}x",
-        theirs.best.as_secs_f64() / ours.best.as_secs_f64().max(1e-12)
+        speedup(ours.best, theirs.best)
     );
 }
 

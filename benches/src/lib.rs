@@ -261,6 +261,12 @@ pub fn mb_per_s(bytes: u64, d: std::time::Duration) -> f64 {
     bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9)
 }
 
+/// How many times faster `ours` is than `theirs` (a zero duration counts as
+/// a picosecond, so the ratio stays finite).
+pub fn speedup(ours: std::time::Duration, theirs: std::time::Duration) -> f64 {
+    theirs.as_secs_f64() / ours.as_secs_f64().max(1e-12)
+}
+
 /// For the instruction-counting examples: the number of passes (first
 /// argument, default 1) and the corpus, or `None` after saying it is missing.
 pub fn passes_and_corpus() -> Option<(usize, Corpus)> {
